@@ -1,0 +1,46 @@
+import type { ConfigService } from '@nestjs/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { Env } from '../config/env.validation';
+
+const REQUEST_ID_HEADER = 'x-request-id';
+/** A caller's request id is echoed only if it is short and plain. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/** The caller's X-Request-Id when usable, else a new one; echoed on the response. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const supplied = req.headers[REQUEST_ID_HEADER];
+  const id =
+    typeof supplied === 'string' && SAFE_REQUEST_ID.test(supplied)
+      ? supplied
+      : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * One JSON line per request: method, route, status, duration and request id.
+ * Bodies, metadata and credentials are never logged.
+ */
+export function loggerOptions(config: ConfigService<Env, true>): Params {
+  return {
+    pinoHttp: {
+      level: config.getOrThrow('LOG_LEVEL', { infer: true }),
+      genReqId: requestId,
+      customProps: (req) => ({
+        route: (req as IncomingMessage & { route?: { path?: string } }).route
+          ?.path,
+      }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  isDatabaseUnavailableError,
+  isTransientWriteError,
+} from '../database/mongo-errors';
+import { ApiError, FieldError } from './api-error';
+import { PROBLEMS, ProblemCode, problemType } from './problem-codes';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_UNAVAILABLE = '1';
+
+interface Classified {
+  code: ProblemCode;
+  detail: string;
+  errors?: FieldError[];
+}
+
+const CODE_BY_STATUS: Partial<Record<number, ProblemCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
+  [HttpStatus.NOT_FOUND]: 'ROUTE_NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+};
+
+function httpExceptionDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message);
+}
+
+/** Health checks report which indicators are down under `error`. */
+function unavailableDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  const down =
+    typeof response === 'object' && response !== null && 'error' in response
+      ? Object.keys(response.error as object)
+      : [];
+  return down.length > 0
+    ? `Not ready: ${down.join(', ')} down.`
+    : 'Service unavailable.';
+}
+
+/**
+ * The single mapping point from anything thrown to an RFC 9457 problem
+ * document. Driver messages and stacks never reach the client; unexpected
+ * errors are logged with the request id that the client also receives.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const { code, detail, errors } = this.classify(exception, request);
+    const { title } = PROBLEMS[code];
+    const status: number = PROBLEMS[code].status;
+    // Set by the request logger for every request, from X-Request-Id or new.
+    const requestId = String(response.getHeader('x-request-id') ?? '');
+
+    if (status >= 500) {
+      const level = status === 503 ? 'warn' : 'error';
+      this.logger[level]({ err: exception, requestId }, `${code}: ${detail}`);
+    }
+    if (response.headersSent) return;
+    if (status === 503)
+      response.setHeader('Retry-After', RETRY_AFTER_UNAVAILABLE);
+    response
+      .status(status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          type: problemType(code),
+          title,
+          status,
+          detail,
+          instance: request.originalUrl?.split('?')[0] ?? request.url,
+          code,
+          requestId,
+          ...(errors ? { errors } : {}),
+        }),
+      );
+  }
+
+  private classify(exception: unknown, request: Request): Classified {
+    if (exception instanceof ApiError) {
+      return {
+        code: exception.code,
+        detail: exception.detail,
+        errors: exception.errors,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status: number = exception.getStatus();
+      const code = CODE_BY_STATUS[status];
+      if (code === 'ROUTE_NOT_FOUND') {
+        return {
+          code,
+          detail: `No route for ${request.method} ${request.path}`,
+        };
+      }
+      if (code) return { code, detail: httpExceptionDetail(exception) };
+      if (status === 503) {
+        return {
+          code: 'DATABASE_UNAVAILABLE',
+          detail: unavailableDetail(exception),
+        };
+      }
+    }
+    if (
+      isDatabaseUnavailableError(exception) ||
+      isTransientWriteError(exception)
+    ) {
+      return {
+        code: 'DATABASE_UNAVAILABLE',
+        detail: 'The database is unavailable; retry shortly.',
+      };
+    }
+    return { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' };
+  }
+}

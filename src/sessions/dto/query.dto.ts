@@ -1,0 +1,77 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  SESSION_STATUSES,
+  type SessionStatus,
+} from '../schemas/session.schema';
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+const MAX_AFTER = 2_147_483_647;
+
+/** Query strings arrive as text: only a plain decimal integer becomes a number. */
+const toInteger = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d{1,16}$/.test(value)
+    ? Number(value)
+    : value,
+);
+
+export class EventPageQuery {
+  @ApiProperty({
+    required: false,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  })
+  @IsOptional()
+  @toInteger
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  /** Return events with seq greater than this. */
+  @ApiProperty({ required: false, minimum: 0, maximum: MAX_AFTER, default: 0 })
+  @IsOptional()
+  @toInteger
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AFTER)
+  after: number = 0;
+}
+
+export class SessionListQuery {
+  @ApiProperty({ required: false, enum: SESSION_STATUSES })
+  @IsOptional()
+  @IsIn(SESSION_STATUSES)
+  status?: SessionStatus;
+
+  @ApiProperty({
+    required: false,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  })
+  @IsOptional()
+  @toInteger
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}

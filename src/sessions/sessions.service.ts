@@ -1,0 +1,458 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo, type QueryFilter } from 'mongoose';
+import { isDeepStrictEqual } from 'node:util';
+import { ApiError } from '../common/api-error';
+import { jsonByteLength } from '../common/validation';
+import type { Env } from '../config/env.validation';
+import {
+  isDuplicateKeyError,
+  isTransientWriteError,
+} from '../database/mongo-errors';
+import { retryTransient } from '../database/retry';
+import { decodeCursor, encodeCursor } from './cursor';
+import { AppendEventDto } from './dto/append-event.dto';
+import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { EventPageQuery, SessionListQuery } from './dto/query.dto';
+import type {
+  EventPage,
+  EventView,
+  SessionPage,
+  SessionView,
+  SessionWithEvents,
+} from './dto/views.dto';
+import type { Outcome } from './outcome';
+import {
+  OPEN_STATUSES,
+  Session,
+  type SessionStatus,
+  type StoredEvent,
+} from './schemas/session.schema';
+import {
+  SESSION_VIEW_PROJECTION,
+  type StoredSessionView,
+  toEventView,
+  toEventViews,
+  toSessionView,
+} from './session.mapper';
+
+/** MongoDB's document limit, less room for the session's own fields (metadata <= 16 KiB). */
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+export const EVENTS_BYTE_BUDGET = MAX_DOCUMENT_BYTES - 64 * 1024;
+/** Per-element overhead of an array entry in BSON: type byte, index key and its NUL. */
+const ARRAY_ENTRY_OVERHEAD = 8;
+
+/** What one read of a session says about one eventId. */
+interface EventLookup {
+  status: SessionStatus;
+  eventCount: number;
+  eventBytes: number;
+  startedAt: Date;
+  index: number;
+  event: StoredEvent | null;
+}
+
+type Closing =
+  | { status: 'completed'; endedAt?: Date }
+  | { status: 'failed'; reason?: string };
+
+@Injectable()
+export class SessionsService {
+  private readonly maxEvents: number;
+  private readonly maxPayloadBytes: number;
+
+  constructor(
+    @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxEvents = config.getOrThrow('MAX_EVENTS_PER_SESSION', {
+      infer: true,
+    });
+    this.maxPayloadBytes = config.getOrThrow('MAX_EVENT_PAYLOAD_BYTES', {
+      infer: true,
+    });
+  }
+
+  /**
+   * Creates the session with a plain insert; the unique index on sessionId
+   * decides races. A duplicate key (or an engine-level lost race) is answered
+   * from the stored session: identical request -> replay, else conflict.
+   */
+  async create(dto: CreateSessionDto): Promise<Outcome<SessionView>> {
+    const location = sessionLocation(dto.sessionId);
+    const fresh = {
+      sessionId: dto.sessionId,
+      status: 'initiated' as const,
+      language: dto.language,
+      metadata: dto.metadata ?? {},
+      startedAt: dto.startedAt ? new Date(dto.startedAt) : new Date(),
+      endedAt: null,
+      eventCount: 0,
+      eventBytes: 0,
+      events: [],
+    };
+    return retryTransient(async () => {
+      try {
+        const created = await this.sessions.create(fresh);
+        return {
+          value: toSessionView(created.toObject()),
+          created: true,
+          location,
+        };
+      } catch (error) {
+        if (!isDuplicateKeyError(error) && !isTransientWriteError(error))
+          throw error;
+        const stored = await this.findSession(dto.sessionId);
+        // Still absent after a lost race: the write itself must be retried.
+        if (!stored) throw error;
+        if (!sameSession(stored, dto)) {
+          throw new ApiError(
+            'SESSION_CONFLICT',
+            `Session ${dto.sessionId} already exists with different values.`,
+          );
+        }
+        return { value: toSessionView(stored), created: false, location };
+      }
+    });
+  }
+
+  async get(
+    sessionId: string,
+    page: EventPageQuery,
+  ): Promise<SessionWithEvents> {
+    const doc = await this.sessions
+      .findOne(
+        { sessionId },
+        {
+          ...SESSION_VIEW_PROJECTION,
+          events: { $slice: [page.after, page.limit] },
+        },
+      )
+      .lean<StoredSessionView & { events: StoredEvent[] }>();
+    if (!doc) throw sessionNotFound(sessionId);
+    return { ...toSessionView(doc), ...eventPage(doc, page) };
+  }
+
+  async listEvents(
+    sessionId: string,
+    page: EventPageQuery,
+  ): Promise<EventPage> {
+    const doc = await this.sessions
+      .findOne(
+        { sessionId },
+        { _id: 0, eventCount: 1, events: { $slice: [page.after, page.limit] } },
+      )
+      .lean<{ eventCount: number; events: StoredEvent[] }>();
+    if (!doc) throw sessionNotFound(sessionId);
+    return eventPage(doc, page);
+  }
+
+  async getEvent(sessionId: string, eventId: string): Promise<EventView> {
+    const found = await this.lookupEvent(sessionId, eventId);
+    if (!found) throw sessionNotFound(sessionId);
+    if (!found.event) {
+      throw new ApiError(
+        'EVENT_NOT_FOUND',
+        `Event ${eventId} not found in session ${sessionId}.`,
+      );
+    }
+    return toEventView(found.event, found.index + 1);
+  }
+
+  /**
+   * Appends in one guarded update: the filter admits the push only while the
+   * session is open, has room, and does not hold this eventId yet. When it
+   * matches nothing, one read tells which of those held, and every one of
+   * them is permanent once true, so that read is an exact answer.
+   */
+  async appendEvent(
+    sessionId: string,
+    dto: AppendEventDto,
+  ): Promise<Outcome<EventView>> {
+    const payloadBytes = jsonByteLength(dto.payload);
+    if (payloadBytes > this.maxPayloadBytes) {
+      throw new ApiError(
+        'PAYLOAD_TOO_LARGE',
+        `payload serializes to ${payloadBytes} bytes; the limit is ${this.maxPayloadBytes}.`,
+        [
+          {
+            field: 'payload',
+            message: `must be at most ${this.maxPayloadBytes} bytes`,
+          },
+        ],
+      );
+    }
+    const location = `${sessionLocation(sessionId)}/events/${encodeURIComponent(dto.eventId)}`;
+    const timestamp = new Date(dto.timestamp);
+
+    return retryTransient(async () => {
+      const event: StoredEvent = {
+        eventId: dto.eventId,
+        type: dto.type,
+        payload: dto.payload,
+        timestamp,
+        receivedAt: new Date(),
+      };
+      const size = mongo.BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
+      const appended = await this.sessions
+        .findOneAndUpdate(
+          {
+            sessionId,
+            status: { $in: OPEN_STATUSES },
+            'events.eventId': { $ne: dto.eventId },
+            eventCount: { $lt: this.maxEvents },
+            eventBytes: { $lte: EVENTS_BYTE_BUDGET - size },
+          },
+          {
+            $push: { events: event },
+            $inc: { eventCount: 1, eventBytes: size },
+            $set: { status: 'active' },
+          },
+          { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
+        )
+        .lean<{ eventCount: number }>();
+      if (appended) {
+        return {
+          value: toEventView(event, appended.eventCount),
+          created: true,
+          location,
+        };
+      }
+
+      const found = await this.lookupEvent(sessionId, dto.eventId);
+      if (!found) throw sessionNotFound(sessionId);
+      if (found.event) {
+        if (!sameEvent(found.event, dto, timestamp)) {
+          throw new ApiError(
+            'EVENT_CONFLICT',
+            `Event ${dto.eventId} already exists in session ${sessionId} with different content.`,
+          );
+        }
+        return {
+          value: toEventView(found.event, found.index + 1),
+          created: false,
+          location,
+        };
+      }
+      if (!OPEN_STATUSES.includes(found.status)) {
+        throw new ApiError(
+          'SESSION_CLOSED',
+          `Session ${sessionId} is ${found.status}.`,
+        );
+      }
+      if (found.eventCount >= this.maxEvents) {
+        throw new ApiError(
+          'SESSION_FULL',
+          `Session ${sessionId} holds ${found.eventCount} events, the most allowed.`,
+        );
+      }
+      if (found.eventBytes > EVENTS_BYTE_BUDGET - size) {
+        throw new ApiError(
+          'SESSION_FULL',
+          `Session ${sessionId} has no room for ${size} more bytes of events.`,
+        );
+      }
+      // The session did not exist when the update ran and was created since:
+      // nothing was written, so running the append again is exact.
+      throw new SessionAppearedError();
+    }, APPEND_ATTEMPTS);
+  }
+
+  complete(sessionId: string, dto: CompleteSessionDto): Promise<SessionView> {
+    return this.close(sessionId, {
+      status: 'completed',
+      endedAt: dto.endedAt ? new Date(dto.endedAt) : undefined,
+    });
+  }
+
+  fail(sessionId: string, dto: FailSessionDto): Promise<SessionView> {
+    return this.close(sessionId, { status: 'failed', reason: dto.reason });
+  }
+
+  async list(query: SessionListQuery): Promise<SessionPage> {
+    const filter: QueryFilter<Session> = query.status
+      ? { status: query.status }
+      : {};
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      if (!cursor) {
+        throw new ApiError('VALIDATION_FAILED', 'cursor is malformed.', [
+          {
+            field: 'cursor',
+            message: 'must be a nextCursor returned by this endpoint',
+          },
+        ]);
+      }
+      filter.$or = [
+        { startedAt: { $lt: cursor.startedAt } },
+        { startedAt: cursor.startedAt, sessionId: { $gt: cursor.sessionId } },
+      ];
+    }
+    const docs = await this.sessions
+      .find(filter, SESSION_VIEW_PROJECTION)
+      .sort({ startedAt: -1, sessionId: 1 })
+      .limit(query.limit + 1)
+      .lean<StoredSessionView[]>();
+    const page = docs.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      sessions: page.map(toSessionView),
+      nextCursor: docs.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /**
+   * One conditional update from an open status; a racer that loses reads the
+   * stored outcome. Terminal states never change, so repeats answer with the
+   * stored endedAt and reason.
+   */
+  private async close(
+    sessionId: string,
+    closing: Closing,
+  ): Promise<SessionView> {
+    const endedAt =
+      (closing.status === 'completed' && closing.endedAt) || new Date();
+    const update =
+      closing.status === 'failed' && closing.reason !== undefined
+        ? { status: closing.status, endedAt, failureReason: closing.reason }
+        : { status: closing.status, endedAt };
+    const suppliedEnd =
+      closing.status === 'completed' ? closing.endedAt : undefined;
+
+    return retryTransient(async () => {
+      const closed = await this.sessions
+        .findOneAndUpdate(
+          {
+            sessionId,
+            status: { $in: OPEN_STATUSES },
+            ...(suppliedEnd ? { startedAt: { $lte: suppliedEnd } } : {}),
+          },
+          { $set: update },
+          { returnDocument: 'after', projection: SESSION_VIEW_PROJECTION },
+        )
+        .lean<StoredSessionView>();
+      if (closed) return toSessionView(closed);
+
+      const stored = await this.findSession(sessionId);
+      if (!stored) throw sessionNotFound(sessionId);
+      if (suppliedEnd && suppliedEnd < stored.startedAt) {
+        throw new ApiError(
+          'VALIDATION_FAILED',
+          'endedAt must not be before startedAt.',
+          [{ field: 'endedAt', message: 'must not be before startedAt' }],
+        );
+      }
+      if (stored.status === closing.status) return toSessionView(stored);
+      if (!OPEN_STATUSES.includes(stored.status)) {
+        throw new ApiError(
+          'INVALID_TRANSITION',
+          `Session ${sessionId} is ${stored.status} and cannot become ${closing.status}.`,
+        );
+      }
+      throw new SessionAppearedError();
+    }, APPEND_ATTEMPTS);
+  }
+
+  private findSession(sessionId: string): Promise<StoredSessionView | null> {
+    return this.sessions
+      .findOne({ sessionId }, SESSION_VIEW_PROJECTION)
+      .lean<StoredSessionView>()
+      .exec();
+  }
+
+  /** The session's state and, if stored, the event with this id and its position: one read. */
+  private async lookupEvent(
+    sessionId: string,
+    eventId: string,
+  ): Promise<EventLookup | null> {
+    const [found] = await this.sessions.aggregate<EventLookup>([
+      { $match: { sessionId } },
+      {
+        $project: {
+          _id: 0,
+          status: 1,
+          eventCount: 1,
+          eventBytes: 1,
+          startedAt: 1,
+          events: 1,
+          index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
+        },
+      },
+      {
+        $project: {
+          status: 1,
+          eventCount: 1,
+          eventBytes: 1,
+          startedAt: 1,
+          index: 1,
+          event: {
+            $cond: [
+              { $gte: ['$index', 0] },
+              { $arrayElemAt: ['$events', '$index'] },
+              null,
+            ],
+          },
+        },
+      },
+    ]);
+    return found ?? null;
+  }
+}
+
+/** Raised inside a retried operation when a session appeared between its write and its read. */
+class SessionAppearedError extends mongo.MongoError {
+  constructor() {
+    super('session appeared during the operation');
+    this.addErrorLabel('TransientTransactionError');
+  }
+}
+
+const APPEND_ATTEMPTS = 6;
+
+function sessionLocation(sessionId: string): string {
+  return `/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+function sessionNotFound(sessionId: string): ApiError {
+  return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
+}
+
+function eventPage(
+  doc: { eventCount: number; events: StoredEvent[] },
+  page: EventPageQuery,
+): EventPage {
+  const events = toEventViews(doc.events, page.after);
+  const reached = page.after + events.length;
+  return {
+    events,
+    nextAfter: events.length > 0 && reached < doc.eventCount ? reached : null,
+  };
+}
+
+/** Every field the create request supplies equals the stored value. */
+function sameSession(
+  stored: StoredSessionView,
+  dto: CreateSessionDto,
+): boolean {
+  return (
+    stored.language === dto.language &&
+    (dto.metadata === undefined ||
+      isDeepStrictEqual(stored.metadata, dto.metadata)) &&
+    (dto.startedAt === undefined ||
+      stored.startedAt.getTime() === new Date(dto.startedAt).getTime())
+  );
+}
+
+function sameEvent(
+  stored: StoredEvent,
+  dto: AppendEventDto,
+  timestamp: Date,
+): boolean {
+  return (
+    stored.type === dto.type &&
+    stored.timestamp.getTime() === timestamp.getTime() &&
+    isDeepStrictEqual(stored.payload, dto.payload)
+  );
+}
