@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import helmet from 'helmet';
 import { LoggerModule } from 'nestjs-pino';
 import { JsonBodyMiddleware } from './common/json-body.middleware';
 import { ProblemFilter } from './common/problem.filter';
@@ -9,6 +10,9 @@ import { loggerOptions } from './common/logger.options';
 import { type Env, validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsModule } from './metrics/metrics.module';
+import { SecurityModule } from './security/security.module';
 import { SessionsModule } from './sessions/sessions.module';
 
 @Module({
@@ -22,6 +26,8 @@ import { SessionsModule } from './sessions/sessions.module';
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => loggerOptions(config),
     }),
+    MetricsModule,
+    SecurityModule,
     DatabaseModule,
     HealthModule,
     SessionsModule,
@@ -33,6 +39,8 @@ import { SessionsModule } from './sessions/sessions.module';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes('*path');
+    consumer
+      .apply(helmet(), HttpMetricsMiddleware, JsonBodyMiddleware)
+      .forRoutes('*path');
   }
 }

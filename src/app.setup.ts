@@ -1,6 +1,9 @@
-import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import type { NestApplicationOptions } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Env } from './config/env.validation';
 
 /** Options every instance of the app is created with, in production and in tests. */
 export const APP_OPTIONS: NestApplicationOptions = {
@@ -10,9 +13,16 @@ export const APP_OPTIONS: NestApplicationOptions = {
 };
 
 /** What must be set on the created application itself rather than in a module. */
-export function setupApp(app: INestApplication): INestApplication {
+export function setupApp<T extends NestExpressApplication>(app: T): T {
+  const config = app.get(ConfigService<Env, true>);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  app.set('trust proxy', config.getOrThrow('TRUST_PROXY', { infer: true }));
+  const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.length > 0) app.enableCors({ origin: origins });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -21,6 +31,11 @@ export function setupApp(app: INestApplication): INestApplication {
         'Conversation sessions and their events. Creates and appends are idempotent on the caller-chosen sessionId and eventId; every error is application/problem+json.',
       )
       .setVersion('1.0')
+      .addBearerAuth()
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        'X-API-Key',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

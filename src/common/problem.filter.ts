@@ -11,6 +11,7 @@ import {
   isDatabaseUnavailableError,
   isTransientWriteError,
 } from '../database/mongo-errors';
+import { Metrics } from '../metrics/metrics';
 import { ApiError, FieldError } from './api-error';
 import { PROBLEMS, ProblemCode, problemType } from './problem-codes';
 
@@ -62,6 +63,8 @@ function unavailableDetail(exception: HttpException): string {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
 
+  constructor(private readonly metrics: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
@@ -72,6 +75,7 @@ export class ProblemFilter implements ExceptionFilter {
     // Set by the request logger for every request, from X-Request-Id or new.
     const requestId = String(response.getHeader('x-request-id') ?? '');
 
+    if (code === 'DATABASE_UNAVAILABLE') this.metrics.databaseError();
     if (status >= 500) {
       const level = status === 503 ? 'warn' : 'error';
       this.logger[level]({ err: exception, requestId }, `${code}: ${detail}`);

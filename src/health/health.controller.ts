@@ -6,8 +6,10 @@ import {
   HealthCheckService,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Connection } from 'mongoose';
 import { DatabaseLifecycle } from '../database/database.lifecycle';
+import { Public } from '../security/public.decorator';
 
 const PING_TIMEOUT_MS = 1500;
 
@@ -21,6 +23,8 @@ function timeout(ms: number): Promise<never> {
 }
 
 @ApiTags('health')
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

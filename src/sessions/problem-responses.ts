@@ -7,6 +7,8 @@ import { ProblemDocument } from '../common/problem-document.dto';
 export function ApiProblems(...codes: ProblemCode[]): MethodDecorator {
   const always: ProblemCode[] = [
     'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'RATE_LIMITED',
     'DATABASE_UNAVAILABLE',
     'INTERNAL_ERROR',
   ];

@@ -10,11 +10,13 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { DatabaseReadyGuard } from '../database/database-ready.guard';
@@ -48,6 +50,8 @@ const LOCATION = {
 };
 
 @ApiTags('sessions')
+@ApiBearerAuth()
+@ApiSecurity('X-API-Key')
 @ApiExtraModels(ProblemDocument)
 @ApiHeader({
   name: 'X-Request-Id',

@@ -3,6 +3,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { mongo } from 'mongoose';
 import { ApiError } from '../common/api-error';
+import { Metrics } from '../metrics/metrics';
 import { Session } from './schemas/session.schema';
 import { SessionsService } from './sessions.service';
 
@@ -45,6 +46,10 @@ describe('SessionsService', () => {
       providers: [
         SessionsService,
         { provide: getModelToken(Session.name), useValue: model },
+        {
+          provide: Metrics,
+          useValue: { sessionWrite: jest.fn(), eventWrite: jest.fn() },
+        },
         {
           provide: ConfigService,
           useValue: {

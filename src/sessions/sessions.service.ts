@@ -11,6 +11,7 @@ import {
   isTransientWriteError,
 } from '../database/mongo-errors';
 import { retryTransient } from '../database/retry';
+import { Metrics } from '../metrics/metrics';
 import { decodeCursor, encodeCursor } from './cursor';
 import { AppendEventDto } from './dto/append-event.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
@@ -65,6 +66,7 @@ export class SessionsService {
 
   constructor(
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    private readonly metrics: Metrics,
     config: ConfigService<Env, true>,
   ) {
     this.maxEvents = config.getOrThrow('MAX_EVENTS_PER_SESSION', {
@@ -96,6 +98,7 @@ export class SessionsService {
     return retryTransient(async () => {
       try {
         const created = await this.sessions.create(fresh);
+        this.metrics.sessionWrite('created');
         return {
           value: toSessionView(created.toObject()),
           created: true,
@@ -108,11 +111,13 @@ export class SessionsService {
         // Still absent after a lost race: the write itself must be retried.
         if (!stored) throw error;
         if (!sameSession(stored, dto)) {
+          this.metrics.sessionWrite('conflict');
           throw new ApiError(
             'SESSION_CONFLICT',
             `Session ${dto.sessionId} already exists with different values.`,
           );
         }
+        this.metrics.sessionWrite('replayed');
         return { value: toSessionView(stored), created: false, location };
       }
     });
@@ -214,6 +219,7 @@ export class SessionsService {
         )
         .lean<{ eventCount: number }>();
       if (appended) {
+        this.metrics.eventWrite('created');
         return {
           value: toEventView(event, appended.eventCount),
           created: true,
@@ -225,11 +231,13 @@ export class SessionsService {
       if (!found) throw sessionNotFound(sessionId);
       if (found.event) {
         if (!sameEvent(found.event, dto, timestamp)) {
+          this.metrics.eventWrite('conflict');
           throw new ApiError(
             'EVENT_CONFLICT',
             `Event ${dto.eventId} already exists in session ${sessionId} with different content.`,
           );
         }
+        this.metrics.eventWrite('replayed');
         return {
           value: toEventView(found.event, found.index + 1),
           created: false,

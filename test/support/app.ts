@@ -1,9 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
 import request from 'supertest';
-import type { App } from 'supertest/types';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, setupApp } from '../../src/app.setup';
 import { DatabaseLifecycle } from '../../src/database/database.lifecycle';
@@ -12,7 +11,7 @@ import { Session } from '../../src/sessions/schemas/session.schema';
 export type TestAgent = ReturnType<typeof request>;
 
 export interface TestApp {
-  app: INestApplication<App>;
+  app: NestExpressApplication;
   /** Requests over a real loopback socket, so parallel requests really run in parallel. */
   http: TestAgent;
   /** The sessions model, to assert what is stored. */
@@ -37,7 +36,7 @@ export async function createTestAppUnready(): Promise<TestApp> {
     imports: [AppModule],
   }).compile();
   const app = setupApp(
-    moduleRef.createNestApplication<INestApplication<App>>(APP_OPTIONS),
+    moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS),
   );
   await app.listen(0, '127.0.0.1');
   const connection = app.get<Connection>(getConnectionToken());

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
+
+export const HTTP_DURATION = 'http_request_duration_seconds';
+export const SESSIONS_TOTAL = 'conversation_sessions_total';
+export const EVENTS_TOTAL = 'conversation_events_total';
+export const DATABASE_ERRORS_TOTAL = 'conversation_database_errors_total';
+
+export type WriteOutcome = 'created' | 'replayed' | 'conflict';
+
+export const METRIC_PROVIDERS = [
+  makeHistogramProvider({
+    name: HTTP_DURATION,
+    help: 'HTTP request duration by method, route template and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+    ],
+  }),
+  makeCounterProvider({
+    name: SESSIONS_TOTAL,
+    help: 'Session creates by outcome',
+    labelNames: ['outcome'],
+  }),
+  makeCounterProvider({
+    name: EVENTS_TOTAL,
+    help: 'Event appends by outcome',
+    labelNames: ['outcome'],
+  }),
+  makeCounterProvider({
+    name: DATABASE_ERRORS_TOTAL,
+    help: 'Requests answered 503 because the database was unreachable or kept losing races',
+  }),
+];
+
+/** The service's own metrics, named in domain terms for the code that records them. */
+@Injectable()
+export class Metrics {
+  constructor(
+    @InjectMetric(HTTP_DURATION) readonly httpDuration: Histogram<string>,
+    @InjectMetric(SESSIONS_TOTAL) private readonly sessions: Counter<string>,
+    @InjectMetric(EVENTS_TOTAL) private readonly events: Counter<string>,
+    @InjectMetric(DATABASE_ERRORS_TOTAL)
+    private readonly databaseErrors: Counter<string>,
+  ) {}
+
+  sessionWrite(outcome: WriteOutcome): void {
+    this.sessions.inc({ outcome });
+  }
+
+  eventWrite(outcome: WriteOutcome): void {
+    this.events.inc({ outcome });
+  }
+
+  databaseError(): void {
+    this.databaseErrors.inc();
+  }
+}
