@@ -16,7 +16,8 @@ export const APP_OPTIONS: NestApplicationOptions = {
 export function setupApp<T extends NestExpressApplication>(app: T): T {
   const config = app.get(ConfigService<Env, true>);
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // process.exit (not a re-raised signal) lets pino flush its last lines.
+  app.enableShutdownHooks([], { useProcessExit: true });
   app.set('trust proxy', config.getOrThrow('TRUST_PROXY', { infer: true }));
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')

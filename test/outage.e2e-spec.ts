@@ -91,4 +91,59 @@ describe('Database outages', () => {
     );
     await http.get('/health/ready').expect(200);
   });
+
+  it('loses nothing it acknowledged when the database goes away under load and returns', async () => {
+    const sessionId = await createSession(http);
+    const acknowledged = new Map<string, number>();
+    const statuses: number[] = [];
+    let running = true;
+
+    // Eight clients append (retrying what was not acknowledged) until stopped.
+    const client = async (n: number) => {
+      for (let i = 0; running; i++) {
+        const body = eventBody({ eventId: `c${n}-e${i}` });
+        for (let attempt = 0; running; attempt++) {
+          const res = await http
+            .post(`/sessions/${sessionId}/events`)
+            .send(body);
+          statuses.push(res.status);
+          if (res.status === 201 || res.status === 200) {
+            acknowledged.set(body.eventId as string, res.body.seq as number);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, (_, n) => client(n));
+
+    await new Promise((r) => setTimeout(r, 500));
+    await db.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    await db.start();
+    await new Promise((r) => setTimeout(r, 2500));
+    running = false;
+    await Promise.all(clients);
+
+    // Only successes and fast 503s: never a 500, never a hang.
+    expect(statuses.filter((s) => ![200, 201, 503].includes(s))).toEqual([]);
+    expect(statuses).toContain(503);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+
+    const page = await http
+      .get(`/sessions/${sessionId}/events?limit=1000`)
+      .expect(200);
+    const stored = new Map<string, number>(
+      page.body.events.map((e: { eventId: string; seq: number }) => [
+        e.eventId,
+        e.seq,
+      ]),
+    );
+    for (const [eventId, seq] of acknowledged)
+      expect(stored.get(eventId)).toBe(seq);
+    // seq stays gapless: 1..n with no duplicates.
+    expect([...stored.values()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: stored.size }, (_, i) => i + 1),
+    );
+  });
 });

@@ -48,9 +48,13 @@ export class DatabaseLifecycle
     this.started = this.connectAndPrepare();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runs once the HTTP server has stopped accepting and drained; mongoose closes next. */
+  async onApplicationShutdown(signal?: string): Promise<void> {
     this.stopping = true;
     await this.started;
+    this.logger.log(
+      `Shutting down (${signal ?? 'close'}): closing the database connection`,
+    );
   }
 
   /**

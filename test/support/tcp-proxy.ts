@@ -13,6 +13,8 @@ export class TcpProxy {
   constructor(
     readonly port: number,
     private readonly target: { host: string; port: number },
+    /** Added to every chunk sent to the database: a slow network or a slow engine. */
+    private readonly delayMs = 0,
   ) {}
 
   async start(): Promise<void> {
@@ -26,7 +28,17 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      if (this.delayMs > 0) {
+        client.on('data', (chunk) => {
+          setTimeout(
+            () => upstream.destroyed || upstream.write(chunk),
+            this.delayMs,
+          );
+        });
+      } else {
+        client.pipe(upstream);
+      }
+      upstream.pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

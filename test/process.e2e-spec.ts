@@ -1,0 +1,139 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import request from 'supertest';
+import { concurrently, eventBody, sessionBody } from './support/fixtures';
+import { proxyFor, TcpProxy } from './support/tcp-proxy';
+
+/**
+ * The image's entrypoint, `node dist/main.js`, run as a real process with
+ * production settings: start-up checks, request logs and graceful shutdown.
+ */
+const ROOT = join(__dirname, '..');
+const KEY = 'process-test-key';
+
+interface Service {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function startService(env: Record<string, string>): Service {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, url: `http://127.0.0.1:${env.PORT}`, output: () => output };
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await request(url)
+      .get('/health/ready')
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`service at ${url} did not become ready`);
+}
+
+describe('The built service process', () => {
+  // A port of its own, found the same way as the database proxy's.
+  const port = String(proxyFor('mongodb://127.0.0.1:1/').port);
+  // The database is reached through a proxy that adds 300 ms, so that
+  // requests are certainly in flight when SIGTERM arrives.
+  const slow = proxyFor(process.env.MONGODB_URI!);
+  const slowDb = new TcpProxy(slow.port, slow.target, 300);
+
+  beforeAll(async () => {
+    execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    await slowDb.start();
+  }, 120_000);
+  afterAll(() => slowDb.stop());
+
+  it('refuses to start in production without API_KEYS, naming the variable', async () => {
+    const service = startService({
+      PORT: port,
+      API_KEYS: '',
+      AUTH_DISABLED: 'false',
+    });
+    const [code] = (await once(service.child, 'close')) as [number];
+    expect(code).not.toBe(0);
+    expect(service.output()).toContain('API_KEYS');
+  });
+
+  it('refuses to start on an invalid setting, naming it', async () => {
+    const service = startService({ PORT: 'not-a-port', API_KEYS: KEY });
+    const [code] = (await once(service.child, 'close')) as [number];
+    expect(code).not.toBe(0);
+    expect(service.output()).toContain('PORT');
+  });
+
+  it('logs one JSON line per request without bodies or keys, and drains on SIGTERM', async () => {
+    const service = startService({
+      PORT: port,
+      API_KEYS: KEY,
+      MONGODB_URI: slow.uri,
+    });
+    try {
+      await waitReady(service.url);
+      const http = request(service.url);
+      const session = sessionBody({
+        metadata: { secretMarker: 'metadata-must-not-be-logged' },
+      });
+      await http
+        .post('/sessions')
+        .set('Authorization', `Bearer ${KEY}`)
+        .set('X-Request-Id', 'req-process-1')
+        .send(session)
+        .expect(201);
+
+      // Dozens of appends in flight when SIGTERM arrives: every one is answered.
+      const inFlight = concurrently(40, () =>
+        http
+          .post(`/sessions/${session.sessionId as string}/events`)
+          .set('Authorization', `Bearer ${KEY}`)
+          .set('Connection', 'close')
+          .send(eventBody({ payload: { text: 'payload-must-not-be-logged' } }))
+          .then((r) => r.status),
+      );
+      await new Promise((r) => setTimeout(r, 150));
+      const sent = Date.now();
+      service.child.kill('SIGTERM');
+      const statuses = await inFlight;
+      const [code] = (await once(service.child, 'close')) as [number];
+
+      expect(code).toBe(0);
+      expect(service.output()).toContain(
+        'Shutting down (SIGTERM): closing the database connection',
+      );
+      expect(Date.now() - sent).toBeLessThan(10_000);
+      expect(statuses).toEqual(Array(40).fill(201));
+      // And then it no longer accepts connections.
+      await expect(http.get('/health/live')).rejects.toThrow(/ECONNREFUSED/);
+
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { req?: { id?: string } });
+      const created = lines.find((l) => l.req?.id === 'req-process-1');
+      expect(created).toMatchObject({
+        req: { method: 'POST', url: '/sessions', id: 'req-process-1' },
+        res: { statusCode: 201 },
+        route: '/sessions',
+        responseTime: expect.any(Number),
+      });
+      const text = service.output();
+      expect(text).not.toContain('must-not-be-logged');
+      expect(text).not.toContain(KEY);
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+});

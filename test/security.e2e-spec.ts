@@ -1,0 +1,132 @@
+import './support/security-env';
+import { createTestApp, type TestAgent, type TestApp } from './support/app';
+import { sessionBody } from './support/fixtures';
+
+describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
+  let t: TestApp;
+  let http: TestAgent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    http = t.http;
+  });
+  afterAll(() => t.close());
+
+  describe('API keys', () => {
+    it.each([
+      ['no key', {}],
+      ['a wrong bearer key', { Authorization: 'Bearer nope' }],
+      ['a wrong X-API-Key', { 'X-API-Key': 'key-alph' }],
+      ['a key with another scheme', { Authorization: 'Basic key-alpha' }],
+    ])(
+      'answers 401 UNAUTHORIZED problem+json with %s, storing nothing',
+      async (_, headers) => {
+        const body = sessionBody();
+        const res = await http
+          .post('/sessions')
+          .set(headers)
+          .send(body)
+          .expect(401);
+        expect(res.headers['content-type']).toMatch(
+          /^application\/problem\+json/,
+        );
+        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+        expect(
+          await t.sessions.countDocuments({
+            sessionId: body.sessionId as string,
+          }),
+        ).toBe(0);
+      },
+    );
+
+    it('accepts either configured key, as a bearer token or as X-API-Key', async () => {
+      await http
+        .post('/sessions')
+        .set('Authorization', 'Bearer key-alpha')
+        .send(sessionBody())
+        .expect(201);
+      await http
+        .post('/sessions')
+        .set('X-API-Key', 'key-beta')
+        .send(sessionBody())
+        .expect(201);
+      await http
+        .get('/sessions')
+        .set('authorization', 'bearer key-beta')
+        .expect(200);
+    });
+
+    it('leaves health, metrics and docs open', async () => {
+      await http.get('/health/live').expect(200);
+      await http.get('/health/ready').expect(200);
+      await http.get('/metrics').expect(200);
+      await http.get('/docs-json').expect(200);
+    });
+  });
+
+  describe('metrics', () => {
+    it('exposes request durations by route template and write outcomes', async () => {
+      const body = sessionBody();
+      const auth = { 'X-API-Key': 'key-alpha' };
+      await http.post('/sessions').set(auth).send(body).expect(201);
+      await http.post('/sessions').set(auth).send(body).expect(200);
+      await http
+        .post('/sessions')
+        .set(auth)
+        .send({ ...body, language: 'fr' })
+        .expect(409);
+
+      const res = await http.get('/metrics').expect(200);
+      expect(res.text).toMatch(
+        /http_request_duration_seconds_count\{method="POST",route="\/sessions",status="201"\} \d+/,
+      );
+      expect(res.text).toMatch(
+        /conversation_sessions_total\{outcome="created"\} [1-9]/,
+      );
+      expect(res.text).toMatch(
+        /conversation_sessions_total\{outcome="replayed"\} [1-9]/,
+      );
+      expect(res.text).toMatch(
+        /conversation_sessions_total\{outcome="conflict"\} [1-9]/,
+      );
+      expect(res.text).toContain('conversation_database_errors_total');
+      expect(res.text).not.toContain(body.sessionId);
+    });
+  });
+
+  describe('rate limiting', () => {
+    it('answers 429 RATE_LIMITED with Retry-After past the limit, but never on health', async () => {
+      const auth = { 'X-API-Key': 'key-beta' };
+      const statuses: number[] = [];
+      const headers: Record<string, string>[] = [];
+      const bodies: { code?: string }[] = [];
+      for (let i = 0; i < 60 && !statuses.includes(429); i++) {
+        const res = await http.get('/sessions?limit=1').set(auth);
+        statuses.push(res.status);
+        headers.push(res.headers);
+        bodies.push(res.body as { code?: string });
+      }
+      const limited = statuses.indexOf(429);
+      expect(limited).toBeGreaterThan(0);
+      expect(headers[limited]['retry-after']).toMatch(/^\d+$/);
+      expect(headers[limited]['content-type']).toMatch(
+        /^application\/problem\+json/,
+      );
+      expect(bodies[limited].code).toBe('RATE_LIMITED');
+      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+      await http.get('/health/ready').expect(200);
+      await http.get('/metrics').expect(200);
+    });
+  });
+
+  describe('headers', () => {
+    it('sets helmet headers and no CORS headers when CORS_ORIGINS is unset', async () => {
+      const res = await http
+        .get('/health/live')
+        .set('Origin', 'https://example.org');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+});
