@@ -45,10 +45,10 @@ async function waitReady(url: string): Promise<void> {
 describe('The built service process', () => {
   // A port of its own, found the same way as the database proxy's.
   const port = String(proxyFor('mongodb://127.0.0.1:1/').port);
-  // The database is reached through a proxy that adds 300 ms, so that
+  // The database is reached through a proxy that adds 250 ms, so that
   // requests are certainly in flight when SIGTERM arrives.
   const slow = proxyFor(process.env.MONGODB_URI!);
-  const slowDb = new TcpProxy(slow.port, slow.target, 300);
+  const slowDb = new TcpProxy(slow.port, slow.target, 250);
 
   beforeAll(async () => {
     execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -93,7 +93,16 @@ describe('The built service process', () => {
         .send(session)
         .expect(201);
 
+      // Open 40 pooled database connections first (each costs round trips).
+      await concurrently(40, () =>
+        http
+          .get(`/sessions/${session.sessionId as string}/events?limit=1`)
+          .set('Authorization', `Bearer ${KEY}`)
+          .expect(200),
+      );
+
       // Dozens of appends in flight when SIGTERM arrives: every one is answered.
+      slowDb.recording = true;
       const inFlight = concurrently(40, () =>
         http
           .post(`/sessions/${session.sessionId as string}/events`)
@@ -102,7 +111,12 @@ describe('The built service process', () => {
           .send(eventBody({ payload: { text: 'payload-must-not-be-logged' } }))
           .then((r) => r.status),
       );
-      await new Promise((r) => setTimeout(r, 150));
+      // All 40 have reached the database, so the service holds all of them.
+      inFlight.catch(() => undefined); // asserted below; never unhandled
+      for (let i = 0; i < 150 && slowDb.sentCount('findAndModify') < 40; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(slowDb.sentCount('findAndModify')).toBe(40);
       const sent = Date.now();
       service.child.kill('SIGTERM');
       const statuses = await inFlight;

@@ -44,7 +44,7 @@ export class Env {
   @IsInt()
   @Min(100)
   @Max(30000)
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: number = 1500;
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: number = 1000;
 
   @IsInt()
   @Min(1)

@@ -16,6 +16,15 @@ const WRITE_CONFLICT = 112;
 const PG_DEADLOCK = 16908292;
 const TRANSIENT_MESSAGE = /deadlock detected|could not serialize access/i;
 
+/**
+ * Raised by the service itself when an operation observed a concurrent change
+ * that left nothing written (for example, a session created between a failed
+ * update and the read that explains it): running it again is exact.
+ */
+export class LostRaceError extends Error {
+  override readonly name = 'LostRaceError';
+}
+
 function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error
     ? error.code
@@ -28,6 +37,7 @@ export function isDuplicateKeyError(error: unknown): boolean {
 
 /** A write that failed because of a concurrent write, and may succeed if retried. */
 export function isTransientWriteError(error: unknown): boolean {
+  if (error instanceof LostRaceError) return true;
   if (!(error instanceof mongo.MongoError)) return false;
   const code = codeOf(error);
   return (

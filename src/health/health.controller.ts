@@ -11,7 +11,7 @@ import type { Connection } from 'mongoose';
 import { DatabaseLifecycle } from '../database/database.lifecycle';
 import { Public } from '../security/public.decorator';
 
-const PING_TIMEOUT_MS = 1500;
+const PING_TIMEOUT_MS = 1000;
 
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) =>

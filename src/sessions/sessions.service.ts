@@ -9,6 +9,7 @@ import type { Env } from '../config/env.validation';
 import {
   isDuplicateKeyError,
   isTransientWriteError,
+  LostRaceError,
 } from '../database/mongo-errors';
 import { retryTransient } from '../database/retry';
 import { Metrics } from '../metrics/metrics';
@@ -264,8 +265,8 @@ export class SessionsService {
       }
       // The session did not exist when the update ran and was created since:
       // nothing was written, so running the append again is exact.
-      throw new SessionAppearedError();
-    }, APPEND_ATTEMPTS);
+      throw new LostRaceError('the session appeared during the operation');
+    });
   }
 
   complete(sessionId: string, dto: CompleteSessionDto): Promise<SessionView> {
@@ -359,8 +360,8 @@ export class SessionsService {
           `Session ${sessionId} is ${stored.status} and cannot become ${closing.status}.`,
         );
       }
-      throw new SessionAppearedError();
-    }, APPEND_ATTEMPTS);
+      throw new LostRaceError('the session appeared during the operation');
+    });
   }
 
   private findSession(sessionId: string): Promise<StoredSessionView | null> {
@@ -408,16 +409,6 @@ export class SessionsService {
     return found ?? null;
   }
 }
-
-/** Raised inside a retried operation when a session appeared between its write and its read. */
-class SessionAppearedError extends mongo.MongoError {
-  constructor() {
-    super('session appeared during the operation');
-    this.addErrorLabel('TransientTransactionError');
-  }
-}
-
-const APPEND_ATTEMPTS = 6;
 
 function sessionLocation(sessionId: string): string {
   return `/sessions/${encodeURIComponent(sessionId)}`;

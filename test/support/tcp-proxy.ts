@@ -9,6 +9,9 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly sent: Buffer[] = [];
+  /** Chunks sent to the database are kept for `sentCount` while this is on. */
+  recording = false;
 
   constructor(
     readonly port: number,
@@ -28,6 +31,9 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      client.on('data', (chunk: Buffer) => {
+        if (this.recording) this.sent.push(chunk);
+      });
       if (this.delayMs > 0) {
         client.on('data', (chunk) => {
           setTimeout(
@@ -45,6 +51,11 @@ export class TcpProxy {
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.server = server;
+  }
+
+  /** How many recorded chunks sent to the database contain `marker` (e.g. a command name). */
+  sentCount(marker: string): number {
+    return this.sent.filter((chunk) => chunk.includes(marker)).length;
   }
 
   async stop(): Promise<void> {
