@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Session, SessionSchema } from './schemas/session.schema';
 import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
@@ -9,6 +10,6 @@ import { SessionsService } from './sessions.service';
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
   ],
   controllers: [SessionsController],
-  providers: [SessionsService],
+  providers: [SessionsRepository, SessionsService],
 })
 export class SessionsModule {}

@@ -5,6 +5,7 @@ import { mongo } from 'mongoose';
 import { ApiError } from '../common/api-error';
 import { Metrics } from '../metrics/metrics';
 import { Session } from './schemas/session.schema';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -45,6 +46,7 @@ describe('SessionsService', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         SessionsService,
+        SessionsRepository,
         { provide: getModelToken(Session.name), useValue: model },
         {
           provide: Metrics,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, type QueryFilter } from 'mongoose';
+import { mongo } from 'mongoose';
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../common/api-error';
 import { jsonByteLength } from '../common/validation';
@@ -26,19 +25,17 @@ import type {
   SessionWithEvents,
 } from './dto/views.dto';
 import type { Outcome } from './outcome';
+import { OPEN_STATUSES, type StoredEvent } from './schemas/session.schema';
 import {
-  OPEN_STATUSES,
-  Session,
-  type SessionStatus,
-  type StoredEvent,
-} from './schemas/session.schema';
-import {
-  SESSION_VIEW_PROJECTION,
   type StoredSessionView,
   toEventView,
   toEventViews,
   toSessionView,
 } from './session.mapper';
+import {
+  SessionsRepository,
+  type StoredEventPage,
+} from './sessions.repository';
 
 /** MongoDB's document limit, less room for the session's own fields (metadata <= 16 KiB). */
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -46,27 +43,22 @@ export const EVENTS_BYTE_BUDGET = MAX_DOCUMENT_BYTES - 64 * 1024;
 /** Per-element overhead of an array entry in BSON: type byte, index key and its NUL. */
 const ARRAY_ENTRY_OVERHEAD = 8;
 
-/** What one read of a session says about one eventId. */
-interface EventLookup {
-  status: SessionStatus;
-  eventCount: number;
-  eventBytes: number;
-  startedAt: Date;
-  index: number;
-  event: StoredEvent | null;
-}
-
 type Closing =
   | { status: 'completed'; endedAt?: Date }
   | { status: 'failed'; reason?: string };
 
+/**
+ * The domain rules: idempotent creates and appends, conflicts, limits and
+ * state transitions. Every write is one atomic single-document operation
+ * (SessionsRepository); when it does not apply, one read says why.
+ */
 @Injectable()
 export class SessionsService {
   private readonly maxEvents: number;
   private readonly maxPayloadBytes: number;
 
   constructor(
-    @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    private readonly sessions: SessionsRepository,
     private readonly metrics: Metrics,
     config: ConfigService<Env, true>,
   ) {
@@ -98,17 +90,13 @@ export class SessionsService {
     };
     return retryTransient(async () => {
       try {
-        const created = await this.sessions.create(fresh);
+        const created = await this.sessions.insert(fresh);
         this.metrics.sessionWrite('created');
-        return {
-          value: toSessionView(created.toObject()),
-          created: true,
-          location,
-        };
+        return { value: toSessionView(created), created: true, location };
       } catch (error) {
         if (!isDuplicateKeyError(error) && !isTransientWriteError(error))
           throw error;
-        const stored = await this.findSession(dto.sessionId);
+        const stored = await this.sessions.findView(dto.sessionId);
         // Still absent after a lost race: the write itself must be retried.
         if (!stored) throw error;
         if (!sameSession(stored, dto)) {
@@ -128,15 +116,11 @@ export class SessionsService {
     sessionId: string,
     page: EventPageQuery,
   ): Promise<SessionWithEvents> {
-    const doc = await this.sessions
-      .findOne(
-        { sessionId },
-        {
-          ...SESSION_VIEW_PROJECTION,
-          events: { $slice: [page.after, page.limit] },
-        },
-      )
-      .lean<StoredSessionView & { events: StoredEvent[] }>();
+    const doc = await this.sessions.findWithEventPage(
+      sessionId,
+      page.after,
+      page.limit,
+    );
     if (!doc) throw sessionNotFound(sessionId);
     return { ...toSessionView(doc), ...eventPage(doc, page) };
   }
@@ -145,18 +129,17 @@ export class SessionsService {
     sessionId: string,
     page: EventPageQuery,
   ): Promise<EventPage> {
-    const doc = await this.sessions
-      .findOne(
-        { sessionId },
-        { _id: 0, eventCount: 1, events: { $slice: [page.after, page.limit] } },
-      )
-      .lean<{ eventCount: number; events: StoredEvent[] }>();
+    const doc = await this.sessions.findEventPage(
+      sessionId,
+      page.after,
+      page.limit,
+    );
     if (!doc) throw sessionNotFound(sessionId);
     return eventPage(doc, page);
   }
 
   async getEvent(sessionId: string, eventId: string): Promise<EventView> {
-    const found = await this.lookupEvent(sessionId, eventId);
+    const found = await this.sessions.lookupEvent(sessionId, eventId);
     if (!found) throw sessionNotFound(sessionId);
     if (!found.event) {
       throw new ApiError(
@@ -192,6 +175,10 @@ export class SessionsService {
     }
     const location = `${sessionLocation(sessionId)}/events/${encodeURIComponent(dto.eventId)}`;
     const timestamp = new Date(dto.timestamp);
+    const limits = {
+      maxEvents: this.maxEvents,
+      byteBudget: EVENTS_BYTE_BUDGET,
+    };
 
     return retryTransient(async () => {
       const event: StoredEvent = {
@@ -202,33 +189,18 @@ export class SessionsService {
         receivedAt: new Date(),
       };
       const size = mongo.BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
-      const appended = await this.sessions
-        .findOneAndUpdate(
-          {
-            sessionId,
-            status: { $in: OPEN_STATUSES },
-            'events.eventId': { $ne: dto.eventId },
-            eventCount: { $lt: this.maxEvents },
-            eventBytes: { $lte: EVENTS_BYTE_BUDGET - size },
-          },
-          {
-            $push: { events: event },
-            $inc: { eventCount: 1, eventBytes: size },
-            $set: { status: 'active' },
-          },
-          { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
-        )
-        .lean<{ eventCount: number }>();
-      if (appended) {
+      const seq = await this.sessions.appendIfAdmitted(
+        sessionId,
+        event,
+        size,
+        limits,
+      );
+      if (seq !== null) {
         this.metrics.eventWrite('created');
-        return {
-          value: toEventView(event, appended.eventCount),
-          created: true,
-          location,
-        };
+        return { value: toEventView(event, seq), created: true, location };
       }
 
-      const found = await this.lookupEvent(sessionId, dto.eventId);
+      const found = await this.sessions.lookupEvent(sessionId, dto.eventId);
       if (!found) throw sessionNotFound(sessionId);
       if (found.event) {
         if (!sameEvent(found.event, dto, timestamp)) {
@@ -265,7 +237,7 @@ export class SessionsService {
       }
       // The session did not exist when the update ran and was created since:
       // nothing was written, so running the append again is exact.
-      throw new LostRaceError('the session appeared during the operation');
+      throw new LostRaceError('the session appeared during the append');
     });
   }
 
@@ -281,29 +253,22 @@ export class SessionsService {
   }
 
   async list(query: SessionListQuery): Promise<SessionPage> {
-    const filter: QueryFilter<Session> = query.status
-      ? { status: query.status }
-      : {};
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
-      if (!cursor) {
-        throw new ApiError('VALIDATION_FAILED', 'cursor is malformed.', [
-          {
-            field: 'cursor',
-            message: 'must be a nextCursor returned by this endpoint',
-          },
-        ]);
-      }
-      filter.$or = [
-        { startedAt: { $lt: cursor.startedAt } },
-        { startedAt: cursor.startedAt, sessionId: { $gt: cursor.sessionId } },
-      ];
+    const cursor =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor) {
+      throw new ApiError('VALIDATION_FAILED', 'cursor is malformed.', [
+        {
+          field: 'cursor',
+          message: 'must be a nextCursor returned by this endpoint',
+        },
+      ]);
     }
-    const docs = await this.sessions
-      .find(filter, SESSION_VIEW_PROJECTION)
-      .sort({ startedAt: -1, sessionId: 1 })
-      .limit(query.limit + 1)
-      .lean<StoredSessionView[]>();
+    // One more than asked for tells whether another page follows.
+    const docs = await this.sessions.list(
+      query.status,
+      cursor,
+      query.limit + 1,
+    );
     const page = docs.slice(0, query.limit);
     const last = page.at(-1);
     return {
@@ -321,30 +286,23 @@ export class SessionsService {
     sessionId: string,
     closing: Closing,
   ): Promise<SessionView> {
-    const endedAt =
-      (closing.status === 'completed' && closing.endedAt) || new Date();
+    const suppliedEnd =
+      closing.status === 'completed' ? closing.endedAt : undefined;
+    const endedAt = suppliedEnd ?? new Date();
     const update =
       closing.status === 'failed' && closing.reason !== undefined
         ? { status: closing.status, endedAt, failureReason: closing.reason }
         : { status: closing.status, endedAt };
-    const suppliedEnd =
-      closing.status === 'completed' ? closing.endedAt : undefined;
 
     return retryTransient(async () => {
-      const closed = await this.sessions
-        .findOneAndUpdate(
-          {
-            sessionId,
-            status: { $in: OPEN_STATUSES },
-            ...(suppliedEnd ? { startedAt: { $lte: suppliedEnd } } : {}),
-          },
-          { $set: update },
-          { returnDocument: 'after', projection: SESSION_VIEW_PROJECTION },
-        )
-        .lean<StoredSessionView>();
+      const closed = await this.sessions.closeIfOpen(
+        sessionId,
+        update,
+        suppliedEnd,
+      );
       if (closed) return toSessionView(closed);
 
-      const stored = await this.findSession(sessionId);
+      const stored = await this.sessions.findView(sessionId);
       if (!stored) throw sessionNotFound(sessionId);
       if (suppliedEnd && suppliedEnd < stored.startedAt) {
         throw new ApiError(
@@ -360,53 +318,8 @@ export class SessionsService {
           `Session ${sessionId} is ${stored.status} and cannot become ${closing.status}.`,
         );
       }
-      throw new LostRaceError('the session appeared during the operation');
+      throw new LostRaceError('the session appeared during the close');
     });
-  }
-
-  private findSession(sessionId: string): Promise<StoredSessionView | null> {
-    return this.sessions
-      .findOne({ sessionId }, SESSION_VIEW_PROJECTION)
-      .lean<StoredSessionView>()
-      .exec();
-  }
-
-  /** The session's state and, if stored, the event with this id and its position: one read. */
-  private async lookupEvent(
-    sessionId: string,
-    eventId: string,
-  ): Promise<EventLookup | null> {
-    const [found] = await this.sessions.aggregate<EventLookup>([
-      { $match: { sessionId } },
-      {
-        $project: {
-          _id: 0,
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          startedAt: 1,
-          events: 1,
-          index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
-        },
-      },
-      {
-        $project: {
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          startedAt: 1,
-          index: 1,
-          event: {
-            $cond: [
-              { $gte: ['$index', 0] },
-              { $arrayElemAt: ['$events', '$index'] },
-              null,
-            ],
-          },
-        },
-      },
-    ]);
-    return found ?? null;
   }
 }
 
@@ -418,10 +331,7 @@ function sessionNotFound(sessionId: string): ApiError {
   return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
 }
 
-function eventPage(
-  doc: { eventCount: number; events: StoredEvent[] },
-  page: EventPageQuery,
-): EventPage {
+function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
   const events = toEventViews(doc.events, page.after);
   const reached = page.after + events.length;
   return {

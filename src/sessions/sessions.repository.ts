@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, type QueryFilter } from 'mongoose';
+import type { SessionCursor } from './cursor';
+import {
+  OPEN_STATUSES,
+  Session,
+  type SessionStatus,
+  type StoredEvent,
+} from './schemas/session.schema';
+import {
+  SESSION_VIEW_PROJECTION,
+  type StoredSessionView,
+} from './session.mapper';
+
+/** What one read of a session says about one eventId. */
+export interface EventLookup {
+  status: SessionStatus;
+  eventCount: number;
+  eventBytes: number;
+  index: number;
+  event: StoredEvent | null;
+}
+
+export interface AppendLimits {
+  maxEvents: number;
+  /** Most bytes of events the document may hold after this append. */
+  byteBudget: number;
+}
+
+export type StoredEventPage = { eventCount: number; events: StoredEvent[] };
+
+/**
+ * Every MongoDB operation on sessions, each one round trip on one document
+ * (or one index-ordered page), projecting only what the caller needs. The
+ * service decides what the results mean.
+ */
+@Injectable()
+export class SessionsRepository {
+  constructor(
+    @InjectModel(Session.name) private readonly sessions: Model<Session>,
+  ) {}
+
+  async insert(
+    session: Omit<Session, 'createdAt' | 'updatedAt'>,
+  ): Promise<StoredSessionView> {
+    const created = await this.sessions.create(session);
+    return created.toObject();
+  }
+
+  findView(sessionId: string): Promise<StoredSessionView | null> {
+    return this.sessions
+      .findOne({ sessionId }, SESSION_VIEW_PROJECTION)
+      .lean<StoredSessionView>()
+      .exec();
+  }
+
+  /** The session with one page of its events, sliced by the database. */
+  findWithEventPage(
+    sessionId: string,
+    after: number,
+    limit: number,
+  ): Promise<(StoredSessionView & StoredEventPage) | null> {
+    return this.sessions
+      .findOne(
+        { sessionId },
+        { ...SESSION_VIEW_PROJECTION, events: { $slice: [after, limit] } },
+      )
+      .lean<StoredSessionView & StoredEventPage>()
+      .exec();
+  }
+
+  findEventPage(
+    sessionId: string,
+    after: number,
+    limit: number,
+  ): Promise<StoredEventPage | null> {
+    return this.sessions
+      .findOne(
+        { sessionId },
+        { _id: 0, eventCount: 1, events: { $slice: [after, limit] } },
+      )
+      .lean<StoredEventPage>()
+      .exec();
+  }
+
+  /** The session's state and, if stored, the event with this id and its position. */
+  async lookupEvent(
+    sessionId: string,
+    eventId: string,
+  ): Promise<EventLookup | null> {
+    const [found] = await this.sessions.aggregate<EventLookup>([
+      { $match: { sessionId } },
+      {
+        $project: {
+          _id: 0,
+          status: 1,
+          eventCount: 1,
+          eventBytes: 1,
+          events: 1,
+          index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
+        },
+      },
+      {
+        $project: {
+          status: 1,
+          eventCount: 1,
+          eventBytes: 1,
+          index: 1,
+          event: {
+            $cond: [
+              { $gte: ['$index', 0] },
+              { $arrayElemAt: ['$events', '$index'] },
+              null,
+            ],
+          },
+        },
+      },
+    ]);
+    return found ?? null;
+  }
+
+  /**
+   * Pushes the event only while the session is open, has room and does not
+   * hold this eventId yet: one atomic update. Returns the new eventCount
+   * (the event's seq), or null when the filter matched nothing.
+   */
+  async appendIfAdmitted(
+    sessionId: string,
+    event: StoredEvent,
+    size: number,
+    limits: AppendLimits,
+  ): Promise<number | null> {
+    const appended = await this.sessions
+      .findOneAndUpdate(
+        {
+          sessionId,
+          status: { $in: OPEN_STATUSES },
+          'events.eventId': { $ne: event.eventId },
+          eventCount: { $lt: limits.maxEvents },
+          eventBytes: { $lte: limits.byteBudget - size },
+        },
+        {
+          $push: { events: event },
+          $inc: { eventCount: 1, eventBytes: size },
+          $set: { status: 'active' },
+        },
+        { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
+      )
+      .lean<{ eventCount: number }>();
+    return appended?.eventCount ?? null;
+  }
+
+  /**
+   * Moves an open session to a terminal status in one conditional update;
+   * null when it is not open (or, with `notBefore`, started after it).
+   */
+  closeIfOpen(
+    sessionId: string,
+    update: Pick<Session, 'status' | 'endedAt'> & { failureReason?: string },
+    notBefore?: Date,
+  ): Promise<StoredSessionView | null> {
+    return this.sessions
+      .findOneAndUpdate(
+        {
+          sessionId,
+          status: { $in: OPEN_STATUSES },
+          ...(notBefore ? { startedAt: { $lte: notBefore } } : {}),
+        },
+        { $set: update },
+        { returnDocument: 'after', projection: SESSION_VIEW_PROJECTION },
+      )
+      .lean<StoredSessionView>()
+      .exec();
+  }
+
+  /** Newest startedAt first, ties by sessionId, strictly after the cursor. */
+  list(
+    status: SessionStatus | undefined,
+    cursor: SessionCursor | undefined,
+    limit: number,
+  ): Promise<StoredSessionView[]> {
+    const filter: QueryFilter<Session> = status ? { status } : {};
+    if (cursor) {
+      filter.$or = [
+        { startedAt: { $lt: cursor.startedAt } },
+        { startedAt: cursor.startedAt, sessionId: { $gt: cursor.sessionId } },
+      ];
+    }
+    return this.sessions
+      .find(filter, SESSION_VIEW_PROJECTION)
+      .sort({ startedAt: -1, sessionId: 1 })
+      .limit(limit)
+      .lean<StoredSessionView[]>()
+      .exec();
+  }
+}
