@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, type QueryFilter } from 'mongoose';
+import { Model, type mongo, type QueryFilter } from 'mongoose';
 import type { SessionCursor } from './cursor';
 import {
   OPEN_STATUSES,
@@ -41,11 +41,21 @@ export class SessionsRepository {
     @InjectModel(Session.name) private readonly sessions: Model<Session>,
   ) {}
 
+  /** The driver's collection behind the model, typed with the stored shape. */
+  private get collection(): mongo.Collection<Session> {
+    return this.sessions.collection as unknown as mongo.Collection<Session>;
+  }
+
+  /** Inserts a new session; a duplicate sessionId fails with error 11000. */
   async insert(
     session: Omit<Session, 'createdAt' | 'updatedAt'>,
   ): Promise<StoredSessionView> {
-    const created = await this.sessions.create(session);
-    return created.toObject();
+    // Straight to the driver: the DTO has validated and typed every field,
+    // and hydrating a mongoose document only to save it costs CPU per create.
+    const now = new Date();
+    const doc: Session = { ...session, createdAt: now, updatedAt: now };
+    await this.collection.insertOne(doc);
+    return doc;
   }
 
   findView(sessionId: string): Promise<StoredSessionView | null> {
@@ -131,23 +141,24 @@ export class SessionsRepository {
     size: number,
     limits: AppendLimits,
   ): Promise<number | null> {
-    const appended = await this.sessions
-      .findOneAndUpdate(
-        {
-          sessionId,
-          status: { $in: OPEN_STATUSES },
-          'events.eventId': { $ne: event.eventId },
-          eventCount: { $lt: limits.maxEvents },
-          eventBytes: { $lte: limits.byteBudget - size },
-        },
-        {
-          $push: { events: event },
-          $inc: { eventCount: 1, eventBytes: size },
-          $set: { status: 'active' },
-        },
-        { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
-      )
-      .lean<{ eventCount: number }>();
+    // The driver's own call: the event is already validated and typed, and
+    // mongoose casting the update would cost more CPU than the rest of the
+    // append in Node. updatedAt is therefore set here, not by the schema.
+    const appended = await this.collection.findOneAndUpdate(
+      {
+        sessionId,
+        status: { $in: OPEN_STATUSES },
+        'events.eventId': { $ne: event.eventId },
+        eventCount: { $lt: limits.maxEvents },
+        eventBytes: { $lte: limits.byteBudget - size },
+      },
+      {
+        $push: { events: event },
+        $inc: { eventCount: 1, eventBytes: size },
+        $set: { status: 'active', updatedAt: event.receivedAt },
+      },
+      { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
+    );
     return appended?.eventCount ?? null;
   }
 

@@ -35,7 +35,8 @@ describe('SessionsService', () => {
     new mongo.MongoServerError({ code, errmsg, ok: 0 });
 
   let service: SessionsService;
-  const model = { create: jest.fn(), findOne: jest.fn() };
+  const insertOne = jest.fn();
+  const model = { collection: { insertOne }, findOne: jest.fn() };
   const findOneReturns = (value: unknown) =>
     model.findOne.mockReturnValue({
       lean: () => ({ exec: () => Promise.resolve(value) }),
@@ -68,9 +69,7 @@ describe('SessionsService', () => {
 
   describe('create()', () => {
     it('replays the stored session when the insert loses the race with a duplicate key', async () => {
-      model.create.mockRejectedValue(
-        serverError(11000, 'E11000 duplicate key'),
-      );
+      insertOne.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
       findOneReturns(stored);
 
       const outcome = await service.create(dto);
@@ -80,13 +79,11 @@ describe('SessionsService', () => {
         sessionId: 's1',
         metadata: { a: 1 },
       });
-      expect(model.create).toHaveBeenCalledTimes(1);
+      expect(insertOne).toHaveBeenCalledTimes(1);
     });
 
     it('answers SESSION_CONFLICT when the winner stored different values', async () => {
-      model.create.mockRejectedValue(
-        serverError(11000, 'E11000 duplicate key'),
-      );
+      insertOne.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
       findOneReturns({ ...stored, language: 'de' });
 
       await expect(service.create(dto)).rejects.toMatchObject({
@@ -95,46 +92,44 @@ describe('SessionsService', () => {
     });
 
     it('retries the insert after an engine deadlock when no session was stored', async () => {
-      model.create
+      insertOne
         .mockRejectedValueOnce(serverError(16908292, 'deadlock detected'))
-        .mockResolvedValueOnce({ toObject: () => stored });
+        .mockResolvedValueOnce({ acknowledged: true });
       findOneReturns(null);
 
       const outcome = await service.create(dto);
 
       expect(outcome.created).toBe(true);
-      expect(model.create).toHaveBeenCalledTimes(2);
+      expect(insertOne).toHaveBeenCalledTimes(2);
     });
 
     it('answers from the stored session after a write conflict when the racer stored it', async () => {
-      model.create.mockRejectedValue(serverError(112, 'WriteConflict'));
+      insertOne.mockRejectedValue(serverError(112, 'WriteConflict'));
       findOneReturns(stored);
 
       const outcome = await service.create(dto);
 
       expect(outcome.created).toBe(false);
-      expect(model.create).toHaveBeenCalledTimes(1);
+      expect(insertOne).toHaveBeenCalledTimes(1);
     });
 
     it('gives up after a bounded number of transient failures, with the transient error', async () => {
-      model.create.mockRejectedValue(
-        serverError(16908292, 'deadlock detected'),
-      );
+      insertOne.mockRejectedValue(serverError(16908292, 'deadlock detected'));
       findOneReturns(null);
 
       const error: unknown = await service.create(dto).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(mongo.MongoServerError);
       expect(error).not.toBeInstanceOf(ApiError);
-      expect(model.create.mock.calls.length).toBeGreaterThan(1);
-      expect(model.create.mock.calls.length).toBeLessThanOrEqual(6);
+      expect(insertOne.mock.calls.length).toBeGreaterThan(1);
+      expect(insertOne.mock.calls.length).toBeLessThanOrEqual(6);
     });
 
     it('lets other errors through untouched, without retrying', async () => {
-      model.create.mockRejectedValue(new Error('boom'));
+      insertOne.mockRejectedValue(new Error('boom'));
 
       await expect(service.create(dto)).rejects.toThrow('boom');
-      expect(model.create).toHaveBeenCalledTimes(1);
+      expect(insertOne).toHaveBeenCalledTimes(1);
       expect(model.findOne).not.toHaveBeenCalled();
     });
   });
