@@ -56,7 +56,8 @@ function makeOp(spec) {
       return async () => {
         const sessionId = nextId();
         const r = await opReplay(col, sessionId, body);
-        if (!r || r.created) throw new Error(`replay in ${sessionId} was not a replay`);
+        if (!r || r.created)
+          throw new Error(`replay in ${sessionId} was not a replay`);
       };
     }
     case 'page':
@@ -64,7 +65,9 @@ function makeOp(spec) {
         const sessionId = nextId();
         const doc = await opPage(col, sessionId, spec.after, spec.limit);
         if (!doc || doc.events.length !== spec.limit) {
-          throw new Error(`page of ${sessionId} has ${doc?.events.length} events`);
+          throw new Error(
+            `page of ${sessionId} has ${doc?.events.length} events`,
+          );
         }
       };
     default:
@@ -82,10 +85,6 @@ async function runWindow(msg) {
   let firstError;
   let measuring = false;
   let stop = false;
-  let cpu0;
-  let cpu1;
-  let t0;
-  let t1;
 
   const worker = async () => {
     while (!stop) {
@@ -107,13 +106,13 @@ async function runWindow(msg) {
   const workers = Array.from({ length: concurrency }, worker);
   await new Promise((r) => setTimeout(r, warmupMs));
   process.send({ type: 'mark', id: msg.id, phase: 'start' });
-  cpu0 = process.cpuUsage();
-  t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   measuring = true;
   await new Promise((r) => setTimeout(r, measureMs));
   measuring = false;
-  t1 = performance.now();
-  cpu1 = process.cpuUsage(cpu0);
+  const t1 = performance.now();
+  const cpu1 = process.cpuUsage(cpu0);
   process.send({ type: 'mark', id: msg.id, phase: 'end' });
   stop = true;
   await Promise.all(workers);
@@ -138,7 +137,12 @@ async function main() {
     if (msg.type === 'run') {
       runWindow(msg).then(
         (result) => process.send({ type: 'result', id: msg.id, result }),
-        (error) => process.send({ type: 'result', id: msg.id, error: String(error?.stack ?? error) }),
+        (error) =>
+          process.send({
+            type: 'result',
+            id: msg.id,
+            error: String(error?.stack ?? error),
+          }),
       );
     } else if (msg.type === 'exit') {
       client.close().finally(() => process.exit(0));

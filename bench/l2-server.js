@@ -36,7 +36,11 @@ function readJson(req) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       try {
-        resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {});
+        resolve(
+          chunks.length
+            ? JSON.parse(Buffer.concat(chunks).toString('utf8'))
+            : {},
+        );
       } catch (error) {
         reject(error);
       }
@@ -54,7 +58,12 @@ async function handle(req, res) {
 
   if (req.method === 'POST' && parts.length === 2) {
     const body = await readJson(req);
-    const doc = await opCreate(col, body.sessionId, body.language, body.metadata ?? {});
+    const doc = await opCreate(
+      col,
+      body.sessionId,
+      body.language,
+      body.metadata ?? {},
+    );
     return send(res, 201, sessionView(doc), {
       location: `/sessions/${encodeURIComponent(body.sessionId)}`,
     });
@@ -91,12 +100,20 @@ async function main() {
   await client.db().command({ ping: 1 });
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) send(res, 500, { code: 'INTERNAL', detail: String(error?.message ?? error) });
+      if (!res.headersSent)
+        send(res, 500, {
+          code: 'INTERNAL',
+          detail: String(error?.message ?? error),
+        });
     });
   });
   server.keepAliveTimeout = 65_000;
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-    process.send({ type: 'ready', port: server.address().port, pid: process.pid });
+    process.send({
+      type: 'ready',
+      port: server.address().port,
+      pid: process.pid,
+    });
   });
   process.on('message', (msg) => {
     if (msg.type === 'exit') {

@@ -124,12 +124,26 @@ function connect(uri) {
 
 // ---------------------------------------------------------------------------
 // The service's operations, one database round trip each (two for a replay).
+// Mirrors src/sessions/sessions.repository.ts (and sessions.service.ts): when
+// a filter, update or projection changes there, change it here too, or L1 and
+// L2 stop being the same operation.
 
 /** POST /sessions: mongoose's Model.create is one insert of this document. */
 async function opCreate(col, sessionId, language, metadata) {
   const doc = newSession(sessionId, language, metadata);
   await col.insertOne(doc);
   return doc;
+}
+
+/** The guard of an append: open, room left, eventId not stored yet. */
+function appendFilter(sessionId, eventId, size, maxEvents = BENCH_MAX_EVENTS) {
+  return {
+    sessionId,
+    $expr: { $in: ['$status', OPEN_STATUSES] },
+    'events.eventId': { $ne: eventId },
+    eventCount: { $lt: maxEvents },
+    eventBytes: { $lte: EVENTS_BYTE_BUDGET - size },
+  };
 }
 
 /**
@@ -147,13 +161,7 @@ async function opAppend(col, sessionId, body, maxEvents = BENCH_MAX_EVENTS) {
   };
   const size = BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
   const appended = await col.findOneAndUpdate(
-    {
-      sessionId,
-      status: { $in: OPEN_STATUSES },
-      'events.eventId': { $ne: body.eventId },
-      eventCount: { $lt: maxEvents },
-      eventBytes: { $lte: EVENTS_BYTE_BUDGET - size },
-    },
+    appendFilter(sessionId, body.eventId, size, maxEvents),
     {
       $push: { events: event },
       $inc: { eventCount: 1, eventBytes: size },
@@ -175,7 +183,6 @@ async function opLookupEvent(col, sessionId, eventId) {
           status: 1,
           eventCount: 1,
           eventBytes: 1,
-          startedAt: 1,
           events: 1,
           index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
         },
@@ -185,7 +192,6 @@ async function opLookupEvent(col, sessionId, eventId) {
           status: 1,
           eventCount: 1,
           eventBytes: 1,
-          startedAt: 1,
           index: 1,
           event: {
             $cond: [
@@ -269,7 +275,8 @@ let clkTck;
 function clockTicks() {
   if (clkTck === undefined) {
     try {
-      clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+      clkTck =
+        Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
     } catch {
       clkTck = 100;
     }
@@ -293,7 +300,9 @@ function percentile(sorted, p) {
 }
 
 function latencySummary(values, count) {
-  const sorted = Float64Array.from(values.subarray ? values.subarray(0, count) : values).sort();
+  const sorted = Float64Array.from(
+    values.subarray ? values.subarray(0, count) : values,
+  ).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
   return {
@@ -321,6 +330,7 @@ module.exports = {
   seededSession,
   newSession,
   withDatabase,
+  appendFilter,
   connect,
   opCreate,
   opAppend,

@@ -13,6 +13,15 @@ import {
   type StoredSessionView,
 } from './session.mapper';
 
+/**
+ * "The session is open", written so that the planner keeps using the unique
+ * sessionId index. With a plain `status: { $in: [...] }` the PostgreSQL-backed
+ * engine picks the { status, startedAt, sessionId } index instead and scans
+ * every open session: 5.8 ms against 1.8 ms per guarded update with 20,000
+ * sessions. MongoDB plans both forms on sessionId.
+ */
+const IS_OPEN = { $expr: { $in: ['$status', OPEN_STATUSES] } };
+
 /** What one read of a session says about one eventId. */
 export interface EventLookup {
   status: SessionStatus;
@@ -147,7 +156,7 @@ export class SessionsRepository {
     const appended = await this.collection.findOneAndUpdate(
       {
         sessionId,
-        status: { $in: OPEN_STATUSES },
+        ...IS_OPEN,
         'events.eventId': { $ne: event.eventId },
         eventCount: { $lt: limits.maxEvents },
         eventBytes: { $lte: limits.byteBudget - size },
@@ -175,7 +184,7 @@ export class SessionsRepository {
       .findOneAndUpdate(
         {
           sessionId,
-          status: { $in: OPEN_STATUSES },
+          ...IS_OPEN,
           ...(notBefore ? { startedAt: { $lte: notBefore } } : {}),
         },
         { $set: update },
