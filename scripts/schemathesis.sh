@@ -7,11 +7,15 @@
 #    ~/.cache/conversation-service/schemathesis-venv), once;
 # 2. builds dist/ when it is missing or older than src/; uses MONGODB_URI when
 #    set, else starts the local engine (scripts/db-start.sh); starts
-#    `node dist/main.js` on a free loopback port on a fresh database and waits
-#    for /health/ready;
+#    `node dist/main.js` (production mode, a random API key, no rate limit) on
+#    a free loopback port on a fresh database and waits for /health/ready;
 # 3. runs `schemathesis run --checks all`, seeded: SCHEMATHESIS_SEED (default:
-#    random, printed), SCHEMATHESIS_MAX_EXAMPLES per operation (default 40);
-#    extra arguments are passed on to `schemathesis run`;
+#    random, printed), SCHEMATHESIS_MAX_EXAMPLES per operation and phase
+#    (default 100), SCHEMATHESIS_WORKERS (default 1: Python 3.11's parser is
+#    not thread-safe, and Hypothesis parses lambdas while generating);
+#    requests carry the API key (test/schemathesis/schemathesis.toml), and the
+#    ignored_auth check also sends them without it; extra arguments are passed
+#    on to `schemathesis run`;
 # 4. stops the service, drops its database, and stops the engine only if this
 #    script started it.
 #
@@ -24,9 +28,9 @@ CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/conversation-service"
 VENV="${SCHEMATHESIS_VENV:-$CACHE_DIR/schemathesis-venv}"
 REQUIREMENTS="$ROOT/test/schemathesis/requirements.txt"
 PYTHON="${PYTHON:-python3}"
-MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-40}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
 SEED="${SCHEMATHESIS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
-WORKERS="${SCHEMATHESIS_WORKERS:-2}"
+WORKERS="${SCHEMATHESIS_WORKERS:-1}"
 
 log() { printf '[schemathesis] %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 2; }
@@ -55,6 +59,7 @@ SERVICE_PID=""
 DATABASE_URI=""
 WORK="$(mktemp -d)"
 
+# shellcheck disable=SC2317 # (runs from the EXIT trap)
 cleanup() {
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     kill -TERM "$SERVICE_PID" 2>/dev/null
@@ -99,7 +104,10 @@ PORT="$(node -e '
 BASE_URL="http://127.0.0.1:$PORT"
 SERVICE_LOG="$WORK/service.log"
 log "starting the service on $BASE_URL (database $DATABASE_URI)"
-NODE_ENV=test PORT="$PORT" MONGODB_URI="$DATABASE_URI" LOG_LEVEL=warn RATE_LIMIT_MAX=0 \
+SCHEMATHESIS_API_KEY="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export SCHEMATHESIS_API_KEY # read by test/schemathesis/schemathesis.toml
+NODE_ENV=production PORT="$PORT" MONGODB_URI="$DATABASE_URI" API_KEYS="$SCHEMATHESIS_API_KEY" \
+  LOG_LEVEL=warn RATE_LIMIT_MAX=0 \
   node dist/main.js >"$SERVICE_LOG" 2>&1 </dev/null &
 SERVICE_PID=$!
 
@@ -117,7 +125,8 @@ log_from=$(($(wc -l <"$SERVICE_LOG") + 1))
 
 # --- 3. the fuzzer -----------------------------------------------------------
 log "seed $SEED, at most $MAX_EXAMPLES examples per operation and phase (reproduce: SCHEMATHESIS_SEED=$SEED bash scripts/schemathesis.sh)"
-"$VENV/bin/schemathesis" run "$BASE_URL/docs-json" \
+"$VENV/bin/schemathesis" --config-file "$ROOT/test/schemathesis/schemathesis.toml" \
+  run "$BASE_URL/docs-json" \
   --checks all \
   --seed "$SEED" \
   --max-examples "$MAX_EXAMPLES" \

@@ -1,9 +1,10 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Env } from './config/env.validation';
+import { createOpenApiDocument } from './openapi';
 
 /** Options every instance of the app is created with, in production and in tests. */
 export const APP_OPTIONS: NestApplicationOptions = {
@@ -24,21 +25,7 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
     .map((origin) => origin.trim())
     .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Conversation Service')
-      .setDescription(
-        'Conversation sessions and their events. Creates and appends are idempotent on the caller-chosen sessionId and eventId; every error is application/problem+json.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth()
-      .addApiKey(
-        { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        'X-API-Key',
-      )
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

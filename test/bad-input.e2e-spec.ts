@@ -329,8 +329,8 @@ const cases: Case[] = [
     name: 'complete with endedAt before startedAt',
     path: '/sessions/:s/complete',
     body: { endedAt: '2020-01-01T00:00:00Z' },
-    status: 400,
-    code: 'VALIDATION_FAILED',
+    status: 409,
+    code: 'ENDED_BEFORE_STARTED',
     field: 'endedAt',
   },
   {

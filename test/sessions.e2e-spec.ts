@@ -365,13 +365,13 @@ describe('Sessions API', () => {
       );
     });
 
-    it('refuses an endedAt before startedAt with 400, leaving the session open', async () => {
+    it('refuses an endedAt before startedAt with 409, leaving the session open', async () => {
       const sessionId = await createSession(http);
       const res = await http
         .post(`/sessions/${sessionId}/complete`)
         .send({ endedAt: '2026-11-25T09:59:59.999Z' })
-        .expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+        .expect(409);
+      expect(res.body.code).toBe('ENDED_BEFORE_STARTED');
       expect((await stored(sessionId))!.status).toBe('initiated');
     });
 

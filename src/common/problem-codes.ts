@@ -18,6 +18,10 @@ export const PROBLEMS = {
     title: 'Missing or invalid API key',
   },
   ROUTE_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'No such route' },
+  METHOD_NOT_ALLOWED: {
+    status: HttpStatus.METHOD_NOT_ALLOWED,
+    title: 'Method not allowed',
+  },
   SESSION_NOT_FOUND: {
     status: HttpStatus.NOT_FOUND,
     title: 'Session not found',
@@ -36,6 +40,10 @@ export const PROBLEMS = {
   INVALID_TRANSITION: {
     status: HttpStatus.CONFLICT,
     title: 'Invalid session status transition',
+  },
+  ENDED_BEFORE_STARTED: {
+    status: HttpStatus.CONFLICT,
+    title: "endedAt is before the session's startedAt",
   },
   PAYLOAD_TOO_LARGE: {
     status: HttpStatus.PAYLOAD_TOO_LARGE,

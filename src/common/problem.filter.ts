@@ -7,12 +7,14 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { METHODS } from 'node:http';
 import {
   isDatabaseUnavailableError,
   isTransientWriteError,
 } from '../database/mongo-errors';
 import { Metrics } from '../metrics/metrics';
 import { ApiError, FieldError } from './api-error';
+import { requestId as assignRequestId } from './logger.options';
 import { PROBLEMS, ProblemCode, problemType } from './problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -24,6 +26,36 @@ interface Classified {
   code: ProblemCode;
   detail: string;
   errors?: FieldError[];
+  /** Methods the path supports, for a 405's Allow header. */
+  allow?: string[];
+}
+
+interface RouterLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+/**
+ * The methods Express has routes for at this path (HEAD wherever GET is), read
+ * from the application's router: empty when no route has this path at all.
+ * Routes registered for every method are middleware (Nest mounts exact-path
+ * middleware with app.all()), not handlers, and are skipped.
+ */
+function allowedMethods(request: Request): string[] {
+  const router = (
+    request.app as unknown as { router?: { stack?: RouterLayer[] } }
+  ).router;
+  const methods = new Set<string>();
+  for (const layer of router?.stack ?? []) {
+    if (!layer.route || !layer.match(request.path)) continue;
+    const routed = Object.keys(layer.route.methods).filter(
+      (method) => method !== '_all' && layer.route!.methods[method],
+    );
+    if (layer.route.methods._all || routed.length >= METHODS.length) continue;
+    for (const method of routed) methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 const CODE_BY_STATUS: Partial<Record<number, ProblemCode>> = {
@@ -69,11 +101,15 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { code, detail, errors } = this.classify(exception, request);
+    const { code, detail, errors, allow } = this.classify(exception, request);
     const { title } = PROBLEMS[code];
     const status: number = PROBLEMS[code].status;
-    // Set by the request logger for every request, from X-Request-Id or new.
-    const requestId = String(response.getHeader('x-request-id') ?? '');
+    // Set by the request logger for every request, from X-Request-Id or new;
+    // assigned here when the request failed before the logger ran (e.g. a path
+    // that is not valid percent-encoding fails in the router).
+    const requestId =
+      String(response.getHeader('x-request-id') ?? '') ||
+      assignRequestId(request, response);
 
     if (code === 'DATABASE_UNAVAILABLE') this.metrics.databaseError();
     if (status >= 500) {
@@ -83,6 +119,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (status === 503)
       response.setHeader('Retry-After', RETRY_AFTER_UNAVAILABLE);
+    if (allow) response.setHeader('Allow', allow.join(', '));
     response
       .status(status)
       .type(PROBLEM_CONTENT_TYPE)
@@ -112,6 +149,14 @@ export class ProblemFilter implements ExceptionFilter {
       const status: number = exception.getStatus();
       const code = CODE_BY_STATUS[status];
       if (code === 'ROUTE_NOT_FOUND') {
+        const allow = allowedMethods(request);
+        if (allow.length > 0) {
+          return {
+            code: 'METHOD_NOT_ALLOWED',
+            detail: `${request.method} is not supported on ${request.path}; use ${allow.join(', ')}.`,
+            allow,
+          };
+        }
         return {
           code,
           detail: `No route for ${request.method} ${request.path}`,

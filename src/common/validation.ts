@@ -1,6 +1,5 @@
 import { Transform } from 'class-transformer';
 import {
-  isISO8601,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
@@ -12,7 +11,44 @@ export const ID_DESCRIPTION =
   '1 to 128 characters from [A-Za-z0-9._:@-], starting with a letter or digit';
 
 const ISO_WITH_ZONE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(?:Z|[+-]([0-9]{2}):?([0-9]{2}))$/i;
+/** The instants toISOString() writes as RFC 3339: years 0000 to 9999 in UTC. */
+const FIRST_INSTANT = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_INSTANT = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  }
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * An ISO 8601 / RFC 3339 date-time with an explicit zone (`Z` or an offset),
+ * of a real calendar date and time (any year 0000-9999), whose instant is
+ * itself within years 0000-9999 in UTC, so that it reads back as RFC 3339.
+ */
+export function isIsoDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = ISO_WITH_ZONE.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] =
+    match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const instant = Date.parse(value);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59 &&
+    instant >= FIRST_INSTANT &&
+    instant <= LAST_INSTANT
+  );
+}
 
 /** An ISO 8601 date-time with an explicit zone (`Z` or an offset), and a real calendar date. */
 export function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
@@ -23,13 +59,31 @@ export function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          ISO_WITH_ZONE.test(value) &&
-          isISO8601(value, { strict: true }) &&
-          !Number.isNaN(Date.parse(value)),
+        validate: isIsoDateTime,
         defaultMessage: (args: ValidationArguments) =>
           `${args.property} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00.000Z`,
+      },
+    });
+}
+
+/**
+ * A string of well-formed Unicode: no lone surrogates, which a BSON (UTF-8)
+ * string cannot hold, so that what is stored is what was sent.
+ */
+export function IsWellFormedString(
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isWellFormedString',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value.isWellFormed(),
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be well-formed Unicode (no lone surrogates)`,
       },
     });
 }
@@ -95,6 +149,35 @@ export function jsonObjectProblem(
   }
   return undefined;
 }
+
+/**
+ * OpenAPI schemas of the objects jsonObjectProblem() admits (depth and size
+ * aside): keys neither start with "$" nor contain "." or NUL nor are reserved,
+ * at every level. createOpenApiDocument() adds them to the components.
+ */
+export const JSON_OBJECT_SCHEMAS = {
+  JsonObject: {
+    type: 'object',
+    description:
+      'A JSON object whose keys, at every level, neither start with "$" nor contain "." or NUL, and are not __proto__, constructor or prototype.',
+    propertyNames: {
+      pattern: '^([^$.\\u0000][^.\\u0000]*)?$',
+      not: { enum: [...FORBIDDEN_KEYS] },
+    },
+    additionalProperties: { $ref: '#/components/schemas/JsonValue' },
+  },
+  JsonValue: {
+    anyOf: [
+      { type: 'null' },
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: { $ref: '#/components/schemas/JsonValue' } },
+      { $ref: '#/components/schemas/JsonObject' },
+    ],
+  },
+};
+export const JSON_OBJECT_REF = '#/components/schemas/JsonObject';
 
 export function jsonByteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));

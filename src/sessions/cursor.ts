@@ -1,39 +1,28 @@
 import type { StoredSessionView } from './session.mapper';
-import { ID_PATTERN } from '../common/validation';
 
 export interface SessionCursor {
   startedAt: Date;
   sessionId: string;
 }
 
-/** Opaque to clients: the sort key of the last session on a page. */
+/**
+ * The sort key of the last session on a page: `<startedAt in ms>~<sessionId>`.
+ * Opaque to clients, but its shape is documented (CURSOR_PATTERN) so that every
+ * string the OpenAPI document admits is a position the list can resume from.
+ */
+export const CURSOR_PATTERN =
+  /^(-?[0-9]{1,15})~([A-Za-z0-9][A-Za-z0-9._:@-]{0,127})$/;
+
 export function encodeCursor(
   last: Pick<StoredSessionView, 'startedAt' | 'sessionId'>,
 ): string {
-  return Buffer.from(
-    JSON.stringify([last.startedAt.getTime(), last.sessionId]),
-  ).toString('base64url');
+  return `${last.startedAt.getTime()}~${last.sessionId}`;
 }
 
 export function decodeCursor(cursor: string): SessionCursor | undefined {
-  try {
-    const decoded: unknown = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    if (
-      Array.isArray(decoded) &&
-      decoded.length === 2 &&
-      Number.isSafeInteger(decoded[0]) &&
-      typeof decoded[1] === 'string' &&
-      ID_PATTERN.test(decoded[1])
-    ) {
-      const startedAt = new Date(decoded[0] as number);
-      if (!Number.isNaN(startedAt.getTime())) {
-        return { startedAt, sessionId: decoded[1] };
-      }
-    }
-  } catch {
-    // Not base64url JSON: malformed, like any other shape.
-  }
-  return undefined;
+  const match = CURSOR_PATTERN.exec(cursor);
+  if (!match) return undefined;
+  const startedAt = new Date(Number(match[1]));
+  if (Number.isNaN(startedAt.getTime())) return undefined;
+  return { startedAt, sessionId: match[2] };
 }

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiHeader,
@@ -158,12 +159,14 @@ export class SessionsController {
   @ApiOperation({
     summary: 'Complete a session (repeats return the stored result)',
   })
+  @ApiBody({ type: CompleteSessionDto, required: false })
   @ApiOkResponse({ type: SessionView })
   @ApiProblems(
     'MALFORMED_JSON',
     'UNSUPPORTED_MEDIA_TYPE',
     'SESSION_NOT_FOUND',
     'INVALID_TRANSITION',
+    'ENDED_BEFORE_STARTED',
   )
   complete(
     @Param() { sessionId }: SessionParams,
@@ -177,6 +180,7 @@ export class SessionsController {
   @ApiOperation({
     summary: 'Mark a session failed (repeats return the stored result)',
   })
+  @ApiBody({ type: FailSessionDto, required: false })
   @ApiOkResponse({ type: SessionView })
   @ApiProblems(
     'MALFORMED_JSON',

@@ -306,8 +306,8 @@ export class SessionsService {
       if (!stored) throw sessionNotFound(sessionId);
       if (suppliedEnd && suppliedEnd < stored.startedAt) {
         throw new ApiError(
-          'VALIDATION_FAILED',
-          'endedAt must not be before startedAt.',
+          'ENDED_BEFORE_STARTED',
+          `endedAt ${suppliedEnd.toISOString()} is before the session's startedAt ${stored.startedAt.toISOString()}.`,
           [{ field: 'endedAt', message: 'must not be before startedAt' }],
         );
       }

@@ -5,6 +5,7 @@ import {
   ID_PATTERN,
   IsIsoDateTime,
   IsJsonObject,
+  JSON_OBJECT_REF,
 } from '../../common/validation';
 import { EVENT_TYPES, type EventType } from '../schemas/session.schema';
 import { MAX_JSON_DEPTH } from './create-session.dto';
@@ -26,8 +27,7 @@ export class AppendEventDto {
 
   /** Free-form JSON object (at most MAX_EVENT_PAYLOAD_BYTES, 32 levels). */
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    allOf: [{ $ref: JSON_OBJECT_REF }],
     example: { text: 'I would like to change my booking.' },
   })
   @IsJsonObject({ maxDepth: MAX_JSON_DEPTH })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/optional';
-import { IsIsoDateTime } from '../../common/validation';
+import { IsIsoDateTime, IsWellFormedString } from '../../common/validation';
 
 export class CompleteSessionDto {
   /** When the conversation ended (ISO 8601 with time zone, not before startedAt); default: now. */
@@ -25,5 +25,6 @@ export class FailSessionDto {
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_FAILURE_REASON_LENGTH)
+  @IsWellFormedString()
   reason?: string;
 }

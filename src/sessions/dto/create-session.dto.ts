@@ -6,6 +6,7 @@ import {
   ID_PATTERN,
   IsIsoDateTime,
   IsJsonObject,
+  JSON_OBJECT_REF,
 } from '../../common/validation';
 
 export const MAX_JSON_DEPTH = 32;
@@ -14,7 +15,7 @@ export const MAX_JSON_DEPTH = 32;
  * extended language, script, region, variants, extensions and private use.
  */
 const LANGUAGE_TAG =
-  /^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*(-x(-[A-Za-z0-9]{1,8})+)?$/;
+  /^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*(-x(-[A-Za-z0-9]{1,8})+)?$/;
 export const MAX_METADATA_BYTES = 16 * 1024;
 
 export class CreateSessionDto {
@@ -29,7 +30,11 @@ export class CreateSessionDto {
   sessionId: string;
 
   /** BCP 47 language tag of the conversation. */
-  @ApiProperty({ example: 'en-US', maxLength: 35 })
+  @ApiProperty({
+    example: 'en-US',
+    maxLength: 35,
+    pattern: LANGUAGE_TAG.source,
+  })
   @IsString()
   @MaxLength(35)
   @Matches(LANGUAGE_TAG, {
@@ -39,8 +44,7 @@ export class CreateSessionDto {
 
   /** Free-form JSON object (at most 16 KiB, 32 levels). */
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+    allOf: [{ $ref: JSON_OBJECT_REF }],
     example: { channel: 'phone', agent: 'support-bot' },
   })
   @IsOptionalNotNull()

@@ -5,10 +5,11 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
+import { CURSOR_PATTERN } from '../cursor';
 import {
   SESSION_STATUSES,
   type SessionStatus,
@@ -28,6 +29,7 @@ const toInteger = Transform(({ value }: { value: unknown }) =>
 export class EventPageQuery {
   @ApiProperty({
     required: false,
+    type: 'integer',
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
@@ -40,7 +42,13 @@ export class EventPageQuery {
   limit: number = DEFAULT_PAGE_SIZE;
 
   /** Return events with seq greater than this. */
-  @ApiProperty({ required: false, minimum: 0, maximum: MAX_AFTER, default: 0 })
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_AFTER,
+    default: 0,
+  })
   @IsOptional()
   @toInteger
   @IsInt()
@@ -57,6 +65,7 @@ export class SessionListQuery {
 
   @ApiProperty({
     required: false,
+    type: 'integer',
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
@@ -69,9 +78,11 @@ export class SessionListQuery {
   limit: number = DEFAULT_PAGE_SIZE;
 
   /** Opaque cursor from a previous page's `nextCursor`. */
-  @ApiProperty({ required: false })
+  @ApiProperty({ required: false, pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @Matches(CURSOR_PATTERN, {
+    message: 'cursor must be a nextCursor returned by this endpoint',
+  })
   cursor?: string;
 }
