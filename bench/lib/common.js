@@ -135,20 +135,29 @@ async function opCreate(col, sessionId, language, metadata) {
   return doc;
 }
 
+/**
+ * The service's own definitions of these operations, from the build (the
+ * harness builds dist/ before anything runs them), so that L1 and L2 cannot
+ * drift from what the service sends.
+ */
+function service() {
+  return {
+    ...require('../../dist/sessions/sessions.repository.js'),
+    ...require('../../dist/sessions/session.mapper.js'),
+  };
+}
+
 /** The guard of an append: open, room left, eventId not stored yet. */
 function appendFilter(sessionId, eventId, size, maxEvents = BENCH_MAX_EVENTS) {
-  return {
-    sessionId,
-    $expr: { $in: ['$status', OPEN_STATUSES] },
-    'events.eventId': { $ne: eventId },
-    eventCount: { $lt: maxEvents },
-    eventBytes: { $lte: EVENTS_BYTE_BUDGET - size },
-  };
+  return service().appendFilter(sessionId, eventId, size, {
+    maxEvents,
+    byteBudget: EVENTS_BYTE_BUDGET,
+  });
 }
 
 /**
  * POST /sessions/:id/events, the guarded findOneAndUpdate of
- * SessionsService.appendEvent (mongoose adds updatedAt to $set).
+ * SessionsRepository.appendIfAdmitted.
  * Returns the new event and its seq, or null when the filter matched nothing.
  */
 async function opAppend(col, sessionId, body, maxEvents = BENCH_MAX_EVENTS) {
@@ -162,47 +171,16 @@ async function opAppend(col, sessionId, body, maxEvents = BENCH_MAX_EVENTS) {
   const size = BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
   const appended = await col.findOneAndUpdate(
     appendFilter(sessionId, body.eventId, size, maxEvents),
-    {
-      $push: { events: event },
-      $inc: { eventCount: 1, eventBytes: size },
-      $set: { status: 'active', updatedAt: new Date() },
-    },
+    service().appendUpdate(event, size),
     { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
   );
   return appended ? { event, seq: appended.eventCount } : null;
 }
 
-/** SessionsService.lookupEvent: the session's state and the event with this id, one aggregate. */
+/** SessionsRepository.lookupEvent: the session's state and the event with this id, one aggregate. */
 async function opLookupEvent(col, sessionId, eventId) {
   const [found] = await col
-    .aggregate([
-      { $match: { sessionId } },
-      {
-        $project: {
-          _id: 0,
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          events: 1,
-          index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
-        },
-      },
-      {
-        $project: {
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          index: 1,
-          event: {
-            $cond: [
-              { $gte: ['$index', 0] },
-              { $arrayElemAt: ['$events', '$index'] },
-              null,
-            ],
-          },
-        },
-      },
-    ])
+    .aggregate(service().eventLookupPipeline(sessionId, eventId))
     .toArray();
   return found ?? null;
 }
@@ -224,39 +202,16 @@ async function opReplay(col, sessionId, body, maxEvents = BENCH_MAX_EVENTS) {
 function opPage(col, sessionId, after, limit) {
   return col.findOne(
     { sessionId },
-    {
-      projection: {
-        _id: 0,
-        eventCount: 1,
-        events: { $slice: [after, limit] },
-      },
-    },
+    { projection: service().eventPageProjection(after, limit) },
   );
 }
 
 function eventView(event, seq) {
-  return {
-    eventId: event.eventId,
-    seq,
-    type: event.type,
-    payload: event.payload,
-    timestamp: event.timestamp.toISOString(),
-    receivedAt: event.receivedAt.toISOString(),
-  };
+  return service().toEventView(event, seq);
 }
 
 function sessionView(doc) {
-  return {
-    sessionId: doc.sessionId,
-    status: doc.status,
-    language: doc.language,
-    metadata: doc.metadata,
-    startedAt: doc.startedAt.toISOString(),
-    endedAt: null,
-    eventCount: doc.eventCount,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
+  return service().toSessionView(doc);
 }
 
 function pageView(doc, after) {

@@ -39,6 +39,78 @@ export interface AppendLimits {
 
 export type StoredEventPage = { eventCount: number; events: StoredEvent[] };
 
+/*
+ * The filters, updates and pipelines of the hot operations, as plain values:
+ * the benchmark's raw-driver comparators run exactly these.
+ */
+
+/** The guard of an append: open, room left, this eventId not stored yet. */
+export function appendFilter(
+  sessionId: string,
+  eventId: string,
+  size: number,
+  limits: AppendLimits,
+): mongo.Filter<Session> {
+  return {
+    sessionId,
+    ...IS_OPEN,
+    'events.eventId': { $ne: eventId },
+    eventCount: { $lt: limits.maxEvents },
+    eventBytes: { $lte: limits.byteBudget - size },
+  };
+}
+
+export function appendUpdate(
+  event: StoredEvent,
+  size: number,
+): mongo.UpdateFilter<Session> {
+  return {
+    $push: { events: event },
+    $inc: { eventCount: 1, eventBytes: size },
+    $set: { status: 'active', updatedAt: event.receivedAt },
+  };
+}
+
+export function eventPageProjection(after: number, limit: number) {
+  return {
+    _id: 0,
+    eventCount: 1,
+    events: { $slice: [after, limit] as [number, number] },
+  } as const;
+}
+
+/** One read: the session's state, and the event with this id and its position. */
+export function eventLookupPipeline(sessionId: string, eventId: string) {
+  return [
+    { $match: { sessionId } },
+    {
+      $project: {
+        _id: 0,
+        status: 1,
+        eventCount: 1,
+        eventBytes: 1,
+        events: 1,
+        index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
+      },
+    },
+    {
+      $project: {
+        status: 1,
+        eventCount: 1,
+        eventBytes: 1,
+        index: 1,
+        event: {
+          $cond: [
+            { $gte: ['$index', 0] },
+            { $arrayElemAt: ['$events', '$index'] },
+            null,
+          ],
+        },
+      },
+    },
+  ];
+}
+
 /**
  * Every MongoDB operation on sessions, each one round trip on one document
  * (or one index-ordered page), projecting only what the caller needs. The
@@ -95,10 +167,7 @@ export class SessionsRepository {
     limit: number,
   ): Promise<StoredEventPage | null> {
     return this.sessions
-      .findOne(
-        { sessionId },
-        { _id: 0, eventCount: 1, events: { $slice: [after, limit] } },
-      )
+      .findOne({ sessionId }, eventPageProjection(after, limit))
       .lean<StoredEventPage>()
       .exec();
   }
@@ -108,34 +177,9 @@ export class SessionsRepository {
     sessionId: string,
     eventId: string,
   ): Promise<EventLookup | null> {
-    const [found] = await this.sessions.aggregate<EventLookup>([
-      { $match: { sessionId } },
-      {
-        $project: {
-          _id: 0,
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          events: 1,
-          index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
-        },
-      },
-      {
-        $project: {
-          status: 1,
-          eventCount: 1,
-          eventBytes: 1,
-          index: 1,
-          event: {
-            $cond: [
-              { $gte: ['$index', 0] },
-              { $arrayElemAt: ['$events', '$index'] },
-              null,
-            ],
-          },
-        },
-      },
-    ]);
+    const [found] = await this.sessions.aggregate<EventLookup>(
+      eventLookupPipeline(sessionId, eventId),
+    );
     return found ?? null;
   }
 
@@ -154,18 +198,8 @@ export class SessionsRepository {
     // mongoose casting the update would cost more CPU than the rest of the
     // append in Node. updatedAt is therefore set here, not by the schema.
     const appended = await this.collection.findOneAndUpdate(
-      {
-        sessionId,
-        ...IS_OPEN,
-        'events.eventId': { $ne: event.eventId },
-        eventCount: { $lt: limits.maxEvents },
-        eventBytes: { $lte: limits.byteBudget - size },
-      },
-      {
-        $push: { events: event },
-        $inc: { eventCount: 1, eventBytes: size },
-        $set: { status: 'active', updatedAt: event.receivedAt },
-      },
+      appendFilter(sessionId, event.eventId, size, limits),
+      appendUpdate(event, size),
       { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
     );
     return appended?.eventCount ?? null;
