@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import request from 'supertest';
 import { concurrently, eventBody, sessionBody } from './support/fixtures';
-import { proxyFor, TcpProxy } from './support/tcp-proxy';
+import { freePort, proxyFor, TcpProxy } from './support/tcp-proxy';
 
 /**
  * The image's entrypoint, `node dist/main.js`, run as a real process with
@@ -43,8 +43,8 @@ async function waitReady(url: string): Promise<void> {
 }
 
 describe('The built service process', () => {
-  // A port of its own, found the same way as the database proxy's.
-  const port = String(proxyFor('mongodb://127.0.0.1:1/').port);
+  // A free loopback port of its own for the service.
+  const port = String(freePort());
   // The database is reached through a proxy that adds 250 ms, so that
   // requests are certainly in flight when SIGTERM arrives.
   const slow = proxyFor(process.env.MONGODB_URI!);

@@ -9,6 +9,7 @@ import {
 } from 'express';
 import type { Env } from '../config/env.validation';
 import { ApiError } from './api-error';
+import { RESERVED_KEYS } from './validation';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -18,7 +19,6 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * `constructor`, re-prototyping on `__proto__`), so they are refused while
  * parsing, before anything else sees the body.
  */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Carries the key in its message: body-parser strips other own properties off parse errors. */
 class ReservedKeyError extends Error {}

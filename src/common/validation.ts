@@ -97,13 +97,14 @@ export interface JsonObjectLimits {
 /** Constraint name that the validation pipe answers with 413 instead of 400. */
 export const JSON_OBJECT_TOO_LARGE = 'jsonObjectTooLarge';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that name parts of JavaScript's object model: refused anywhere in a body. */
+export const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function badKey(key: string): string | undefined {
   if (key.startsWith('$')) return 'starts with "$"';
   if (key.includes('.')) return 'contains "."';
   if (key.includes('\0')) return 'contains NUL';
-  if (FORBIDDEN_KEYS.has(key)) return 'is reserved';
+  if (RESERVED_KEYS.has(key)) return 'is reserved';
   if (!key.isWellFormed()) return 'is not well-formed Unicode';
   return undefined;
 }
@@ -162,7 +163,7 @@ export const JSON_OBJECT_SCHEMAS = {
       'A JSON object whose keys, at every level, neither start with "$" nor contain "." or NUL, and are not __proto__, constructor or prototype.',
     propertyNames: {
       pattern: '^([^$.\\u0000][^.\\u0000]*)?$',
-      not: { enum: [...FORBIDDEN_KEYS] },
+      not: { enum: [...RESERVED_KEYS] },
     },
     additionalProperties: { $ref: '#/components/schemas/JsonValue' },
   },

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTransientWriteError } from './mongo-errors';
 
-export const TRANSIENT_RETRY_ATTEMPTS = 6;
+const ATTEMPTS = 6;
 
 /**
  * Runs `operation` again when it fails with a transient write error (a lost
@@ -10,14 +10,13 @@ export const TRANSIENT_RETRY_ATTEMPTS = 6;
  * Only idempotent operations belong here.
  */
 export async function retryTransient<T>(
-  operation: (attempt: number) => Promise<T>,
-  attempts = TRANSIENT_RETRY_ATTEMPTS,
+  operation: () => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await operation(attempt);
+      return await operation();
     } catch (error) {
-      if (attempt >= attempts || !isTransientWriteError(error)) throw error;
+      if (attempt >= ATTEMPTS || !isTransientWriteError(error)) throw error;
       await sleep(Math.random() * 10 * 2 ** attempt);
     }
   }

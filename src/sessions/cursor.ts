@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '../common/validation';
 import type { StoredSessionView } from './session.mapper';
 
 export interface SessionCursor {
@@ -10,8 +11,9 @@ export interface SessionCursor {
  * Opaque to clients, but its shape is documented (CURSOR_PATTERN) so that every
  * string the OpenAPI document admits is a position the list can resume from.
  */
-export const CURSOR_PATTERN =
-  /^(-?[0-9]{1,15})~([A-Za-z0-9][A-Za-z0-9._:@-]{0,127})$/;
+export const CURSOR_PATTERN = new RegExp(
+  `^(-?[0-9]{1,15})~(${ID_PATTERN.source.slice(1, -1)})$`,
+);
 
 export function encodeCursor(
   last: Pick<StoredSessionView, 'startedAt' | 'sessionId'>,

@@ -86,7 +86,7 @@ export function proxyFor(databaseUri: string): {
  * at import time), below the kernel's ephemeral range so that no outgoing
  * connection takes it meanwhile.
  */
-function freePort(): number {
+export function freePort(): number {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 10000);
     const probe = spawnSync(process.execPath, [
