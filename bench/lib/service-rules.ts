@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib/process';
+import type * as Rules from '../../src/sessions/sessions.repository';
+import type * as Limits from '../../src/sessions/sessions.service';
+import type * as Mapper from '../../src/sessions/session.mapper';
+
+/**
+ * The service's own builders of the hot operations' filters, updates and
+ * pipelines, its limits and its views: the raw-driver comparators (L1, L2)
+ * run exactly these, so they cannot drift from what the service sends. The
+ * one place the benchmark takes them from.
+ *
+ * They are loaded from the build (dist/), which is the code the measured
+ * service runs, and which the harness builds before anything calls these. (A
+ * transpile-only load of the sources cannot emit the schema's decorator
+ * metadata.) Types come from the sources.
+ */
+const RULES = 'sessions/sessions.repository';
+const LIMITS = 'sessions/sessions.service';
+const MAPPER = 'sessions/session.mapper';
+
+export type {
+  AppendLimits,
+  EventLookup,
+} from '../../src/sessions/sessions.repository';
+export type {
+  Session,
+  StoredEvent,
+} from '../../src/sessions/schemas/session.schema';
+
+const load = createRequire(join(ROOT, 'dist', 'main.js'));
+const cache = new Map<string, unknown>();
+function built<T>(path: string): T {
+  if (!cache.has(path)) cache.set(path, load(join(ROOT, 'dist', path)));
+  return cache.get(path) as T;
+}
+const rules = () => built<typeof Rules>(RULES);
+const mapper = () => built<typeof Mapper>(MAPPER);
+
+export const appendFilter: typeof Rules.appendFilter = (...args) =>
+  rules().appendFilter(...args);
+export const appendUpdate: typeof Rules.appendUpdate = (...args) =>
+  rules().appendUpdate(...args);
+export const eventLookupPipeline: typeof Rules.eventLookupPipeline = (
+  ...args
+) => rules().eventLookupPipeline(...args);
+export const eventPageProjection: typeof Rules.eventPageProjection = (
+  ...args
+) => rules().eventPageProjection(...args);
+
+/** Most bytes of events a session document may hold. */
+export const eventsByteBudget = () =>
+  built<typeof Limits>(LIMITS).EVENTS_BYTE_BUDGET;
+
+export const toEventView: typeof Mapper.toEventView = (...args) =>
+  mapper().toEventView(...args);
+export const toSessionView: typeof Mapper.toSessionView = (...args) =>
+  mapper().toSessionView(...args);
+
+/** BSON bytes an event adds to the events array beyond its own size (as sessions.service.ts counts). */
+export const ARRAY_ENTRY_OVERHEAD = 8;
