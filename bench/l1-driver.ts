@@ -14,6 +14,7 @@ import {
 } from './lib/ipc';
 import { LatencyRecorder, sleep } from './lib/measure';
 import { opAppend, opCreate, opPage, opReplay } from './lib/operations';
+import { preload } from './lib/service-rules';
 import {
   connect,
   newEventBody,
@@ -140,6 +141,7 @@ async function runWindow(
 }
 
 async function main() {
+  preload();
   const client = await connect(process.env.BENCH_URI ?? '');
   const col = sessionsOf(client);
   await client.db().command({ ping: 1 });

@@ -19,7 +19,7 @@ import {
   opPage,
   pageView,
 } from './lib/operations';
-import { toEventView, toSessionView } from './lib/service-rules';
+import { preload, toEventView, toSessionView } from './lib/service-rules';
 import {
   connect,
   sessionsOf,
@@ -115,6 +115,7 @@ async function handle(
 }
 
 async function main() {
+  preload();
   const client = await connect(process.env.BENCH_URI ?? '');
   const col = sessionsOf(client);
   await client.db().command({ ping: 1 });

@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import request from 'supertest';
+import { spawnService, waitReady } from '../scripts/lib/process';
 import { concurrently, eventBody, sessionBody } from './support/fixtures';
 import { freePort, proxyFor, TcpProxy } from './support/tcp-proxy';
 
@@ -12,35 +13,8 @@ import { freePort, proxyFor, TcpProxy } from './support/tcp-proxy';
 const ROOT = join(__dirname, '..');
 const KEY = 'process-test-key';
 
-interface Service {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-function startService(env: Record<string, string>): Service {
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, url: `http://127.0.0.1:${env.PORT}`, output: () => output };
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await request(url)
-      .get('/health/ready')
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service at ${url} did not become ready`);
-}
+const startService = (env: Record<string, string>) =>
+  spawnService({ LOG_LEVEL: 'info', ...env });
 
 describe('The built service process', () => {
   // A free loopback port of its own for the service.
@@ -81,7 +55,7 @@ describe('The built service process', () => {
       MONGODB_URI: slow.uri,
     });
     try {
-      await waitReady(service.url);
+      await waitReady(service.url, { timeoutMs: 10_000, service });
       const http = request(service.url);
       const session = sessionBody({
         metadata: { secretMarker: 'metadata-must-not-be-logged' },

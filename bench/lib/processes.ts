@@ -105,14 +105,17 @@ export async function startBenchService(
   uri: string,
   children: Children,
 ): Promise<ServiceProcess> {
-  const service = await startService({
-    AUTH_DISABLED: 'true',
-    API_KEYS: undefined,
-    LOG_LEVEL: 'warn',
-    MONGODB_URI: uri,
-    RATE_LIMIT_MAX: '0',
-    MAX_EVENTS_PER_SESSION: String(BENCH_MAX_EVENTS),
-  });
+  const service = await startService(
+    {
+      AUTH_DISABLED: 'true',
+      API_KEYS: undefined,
+      LOG_LEVEL: 'warn',
+      MONGODB_URI: uri,
+      RATE_LIMIT_MAX: '0',
+      MAX_EVENTS_PER_SESSION: String(BENCH_MAX_EVENTS),
+    },
+    { outputLimit: 20_000 },
+  );
   children.track(service.child);
   return service;
 }

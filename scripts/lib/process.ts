@@ -103,10 +103,12 @@ export interface ServiceProcess {
 /**
  * Starts the built service in production mode with these variables on top of
  * this process's environment (an `undefined` value removes a variable). The
- * URL uses `env.PORT`; the service is not waited for.
+ * URL uses `env.PORT`; the service is not waited for. Its output is kept
+ * whole, or its last `outputLimit` characters or so.
  */
 export function spawnService(
   env: Record<string, string | undefined>,
+  { outputLimit = Infinity }: { outputLimit?: number } = {},
 ): ServiceProcess {
   const merged: NodeJS.ProcessEnv = {
     ...process.env,
@@ -122,7 +124,8 @@ export function spawnService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (chunk: Buffer) => (output = tail(output + chunk.toString()));
+  const keep = (chunk: Buffer) =>
+    (output = tail(output + chunk.toString(), outputLimit));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let ended: ReturnType<ServiceProcess['exited']> = null;
@@ -172,9 +175,15 @@ export async function waitReady(
 /** Starts the built service on a free port and waits until it is ready. */
 export async function startService(
   env: Record<string, string | undefined>,
-  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = 60_000,
+    outputLimit,
+  }: { timeoutMs?: number; outputLimit?: number } = {},
 ): Promise<ServiceProcess> {
-  const service = spawnService({ ...env, PORT: String(await freePort()) });
+  const service = spawnService(
+    { ...env, PORT: String(await freePort()) },
+    { outputLimit },
+  );
   try {
     await waitReady(service.url, { timeoutMs, service });
   } catch (error) {

@@ -21,8 +21,8 @@ export interface BatchRoute {
 
 /**
  * Asks the service for a batch on a session that does not exist: the route
- * answers 404 SESSION_NOT_FOUND; a service without the route answers 404
- * with another problem code (ROUTE_NOT_FOUND).
+ * answers 404 SESSION_NOT_FOUND; a service without the route answers with
+ * another problem (404 ROUTE_NOT_FOUND, or 405 METHOD_NOT_ALLOWED).
  */
 export async function probeBatchRoute(url: string): Promise<BatchRoute> {
   const path = '/sessions/no-such-session-bench-probe/events/batch';
@@ -43,12 +43,15 @@ export async function probeBatchRoute(url: string): Promise<BatchRoute> {
     return { available: true, detail: `POST ${path} -> 404 SESSION_NOT_FOUND` };
   }
   const answer = `${res.status}${code ? ` ${code}` : ''}`;
+  // Without the route, POST .../events/batch matches no route (404
+  // ROUTE_NOT_FOUND) or only GET .../events/{eventId} (405).
+  const noRoute =
+    (res.status === 404 && code !== 'SESSION_NOT_FOUND') || res.status === 405;
   return {
     available: false,
-    detail:
-      res.status === 404
-        ? `the service has no batch route (POST /sessions/{id}/events/batch answered ${answer}, not SESSION_NOT_FOUND)`
-        : `the batch route answered ${answer} to a valid batch for an unknown session (expected 404 SESSION_NOT_FOUND)`,
+    detail: noRoute
+      ? `the service has no batch route (POST /sessions/{id}/events/batch answered ${answer})`
+      : `the batch route answered ${answer} to a valid batch for an unknown session (expected 404 SESSION_NOT_FOUND)`,
   };
 }
 

@@ -72,7 +72,7 @@ export function costTargets(
     t1.rounds.length ? t1.median : null,
     (v) => v >= 0.6,
     `${fmt(t1.median, 2)}x`,
-    `per round ${rounds(t1.rounds)}`,
+    t1.rounds.length ? `per round ${rounds(t1.rounds)}` : 'S2 N=0 not run',
   );
   const fixed = fixedRate ? main.of(fixedRate.scenario, 'svc') : [];
   const t4 = median(fixed.map((r) => r.p99 / r.p50));
@@ -93,7 +93,9 @@ export function costTargets(
     Number.isFinite(gs) && Number.isFinite(gd) ? gs / gd : null,
     () => gs <= gd,
     `${fmt(gs / gd, 2)}x`,
-    `svc +${fmt(gs, 3)} ms, raw driver +${fmt(gd, 3)} ms per append`,
+    Number.isFinite(gs) && Number.isFinite(gd)
+      ? `svc +${fmt(gs, 3)} ms, raw driver +${fmt(gd, 3)} ms per append`
+      : 'S2 N=0 and N=5000 not run',
   );
   const soakRatio = (f: (l: SoakResult['start']) => number) =>
     soak ? f(soak.end) / f(soak.start) : null;

@@ -1,7 +1,7 @@
 import { median, minimum } from '../measure';
 import type { BatchRoute } from '../phases/batch';
 import { BATCH_N, BATCH_SIZES } from '../phases/batch';
-import type { SoakResult } from '../phases/soak';
+import { soakStretch, type SoakResult } from '../phases/soak';
 import type { WindowRecord } from '../runner';
 import { VARIANTS } from '../scenarios';
 import { fmt, mib, table, type Records } from './format';
@@ -138,7 +138,7 @@ export function soakSection(soak: SoakResult | null): string[] {
     `  statuses ${JSON.stringify(soak.statuses)}; error responses ${soak.errorResponses}; connection errors ${soak.socketErrors}`,
     `  RSS:  start ${mib(soak.start.rssBytes)}, end ${mib(soak.end.rssBytes)} (${ratio(soak.end.rssBytes, soak.start.rssBytes)}), max ${mib(max((s) => s.rssBytes))}`,
     `  heap: start ${mib(soak.start.heapUsedBytes)}, end ${mib(soak.end.heapUsedBytes)} (${ratio(soak.end.heapUsedBytes, soak.start.heapUsedBytes)}), max ${mib(max((s) => s.heapUsedBytes))}`,
-    `  start and end = medians of the first and the last ${Math.max(3, Math.ceil(soak.samples.length / 20))} of ${soak.samples.length} readings (RSS from /proc, heap used from the service's /metrics), all under the same load.`,
+    `  start / end: the first / last ${soakStretch(soak.samples.length)} of ${soak.samples.length} readings, all under the same load: RSS (/proc) their median, heap used (the service's /metrics) their lowest, the level after a collection.`,
     '',
   ];
 }
