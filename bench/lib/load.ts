@@ -154,10 +154,11 @@ export async function l1Window(
     tag: tags.next(cell.op === 'create' ? 'c' : 'l'),
   };
   const taken: number[] = [];
+  const pool = cell.pool;
   if (cell.op === 'append' && ctx.hot) spec.hot = ctx.hot;
-  else if (cell.op === 'append' && cell.pool) {
-    for (let i = 0; i < expected; i++) taken.push(cell.pool.take());
-    spec.ids = taken.map((i) => cell.pool!.ids[i]);
+  else if (cell.op === 'append' && pool) {
+    for (let i = 0; i < expected; i++) taken.push(pool.take());
+    spec.ids = taken.map((i) => pool.ids[i]);
   } else if (cell.read) {
     spec.ids = cell.read.ids;
     if (cell.op === 'replay') spec.eventIndex = cell.eventIndex;
@@ -180,7 +181,7 @@ export async function l1Window(
       else e1 = engine.ms();
     },
   );
-  if (taken.length) cell.pool!.giveBack(taken.slice(r.used));
+  if (pool && taken.length) pool.giveBack(taken.slice(r.used));
   return {
     count: r.count,
     errors: r.errors,
