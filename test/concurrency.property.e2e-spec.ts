@@ -1,9 +1,9 @@
-import './support/property-env';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
-import { createTestApp, type TestApp } from './support/app';
+import { useTestApp } from './support/app';
 import {
+  PROPERTY_CONFIG,
   propertyParameters,
   RequestCounter,
   storableJsonObject,
@@ -102,12 +102,7 @@ const batch: fc.Arbitrary<Batch> = fc
   );
 
 describe('Property: parallel appends and replays keep every session consistent', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(PROPERTY_CONFIG);
 
   it('seq 1..n, no duplicate eventId, every acknowledged event stored as acknowledged', async () => {
     const counter = new RequestCounter('concurrency');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { relative } from 'node:path';
+import type { TestConfig } from './config';
 
 /**
  * Shared set-up of the fast-check property suites (test/*.property.e2e-spec.ts).
@@ -13,6 +14,9 @@ import { relative } from 'node:path';
  * - FC_RUNS=<factor>: multiplies every property's number of runs (e.g. 10 for
  *   a longer local soak).
  */
+/** The property suites' settings: thousands of requests from one address must not meet the rate limit. */
+export const PROPERTY_CONFIG: TestConfig = { RATE_LIMIT_MAX: 0 };
+
 const SEED = parseSeed(process.env.FC_SEED);
 const RUNS_FACTOR = Number(process.env.FC_RUNS ?? '1');
 
