@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { PROBLEMS, type ProblemCode } from '../../src/common/problem-codes';
 import type { TestAgent } from './app';
 
 /** One class of bad input: the request, and the problem it must be answered with. */
@@ -60,4 +61,22 @@ export function deep(levels: number): Record<string, unknown> {
   let node: Record<string, unknown> = { leaf: true };
   for (let i = 1; i < levels; i++) node = { n: node };
   return node;
+}
+
+/** Any 4xx: an RFC 9457 problem whose code the catalogue lists with this status. */
+export function expectProblemDocument(res: Response): void {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = res.body as Record<string, unknown>;
+  expect(problem).toEqual(
+    expect.objectContaining({
+      type: expect.stringMatching(/^urn:problem-type:conversation-service:/),
+      title: expect.any(String),
+      status: res.status,
+      detail: expect.any(String),
+      instance: expect.any(String),
+      code: expect.any(String),
+      requestId: res.headers['x-request-id'],
+    }),
+  );
+  expect(PROBLEMS[problem.code as ProblemCode]?.status).toBe(res.status);
 }

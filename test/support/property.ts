@@ -39,10 +39,14 @@ export function propertyParameters<Ts>(
   if (!(RUNS_FACTOR > 0)) throw new Error('FC_RUNS must be a positive number');
   const runs = Math.max(1, Math.round(numRuns * RUNS_FACTOR));
   const path = process.env.FC_PATH || undefined;
+  const testPath = expect.getState().testPath ?? '';
+  const project = /[\\/]test[\\/]controller[\\/]/.test(testPath)
+    ? 'controller'
+    : 'e2e';
   console.log(
     `[fast-check] ${name}: seed ${SEED}, ${runs} runs` +
       (path ? `, replaying path ${path}` : '') +
-      ` (reproduce: FC_SEED=${SEED} npx jest ${relative(process.cwd(), expect.getState().testPath ?? '')} --selectProjects e2e)`,
+      ` (reproduce: FC_SEED=${SEED} npx jest ${relative(process.cwd(), testPath)} --selectProjects ${project})`,
   );
   return {
     seed: SEED,
