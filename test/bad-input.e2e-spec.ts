@@ -4,7 +4,7 @@ import {
   expectProblemFor,
   sendBadInput,
 } from './support/bad-input';
-import { eventBody, seedSession, sessionBody } from './support/fixtures';
+import { eventBody, seedSession } from './support/fixtures';
 
 /**
  * Bad input through the whole app, with what is stored checked before and
@@ -62,7 +62,7 @@ describe('Bad input', () => {
   let sessionId: string;
 
   beforeAll(async () => {
-    ({ sessionId } = await seedSession(t.http, { session: sessionBody() }));
+    ({ sessionId } = await seedSession(t.http));
   });
 
   const snapshot = async () => ({

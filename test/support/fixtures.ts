@@ -74,7 +74,7 @@ export async function seedSession(
   {
     session = sessionBody(),
     events = 0,
-  }: { session?: CreateSessionBody; events?: number | AppendEventBody[] },
+  }: { session?: CreateSessionBody; events?: number | AppendEventBody[] } = {},
 ): Promise<SeededSession> {
   const bodies =
     typeof events === 'number'
