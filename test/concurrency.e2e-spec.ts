@@ -26,7 +26,7 @@ describe('Concurrency', () => {
       for (const r of responses) expect(r.body).toEqual(created.body);
       expect(
         await t.sessions.countDocuments({
-          sessionId: body.sessionId as string,
+          sessionId: body.sessionId,
         }),
       ).toBe(1);
     }

@@ -98,7 +98,7 @@ describe('Database outages', () => {
             .send(body);
           statuses.push(res.status);
           if (res.status === 201 || res.status === 200) {
-            acknowledged.set(body.eventId as string, res.body.seq as number);
+            acknowledged.set(body.eventId, res.body.seq as number);
             break;
           }
           await new Promise((r) => setTimeout(r, 50));

@@ -29,7 +29,7 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
         expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
         expect(
           await t.sessions.countDocuments({
-            sessionId: body.sessionId as string,
+            sessionId: body.sessionId,
           }),
         ).toBe(0);
       },
