@@ -1,4 +1,4 @@
-import { createTestApp, type TestAgent, type TestApp } from './support/app';
+import { useTestApp } from './support/app';
 import {
   concurrently,
   countBy,
@@ -12,20 +12,13 @@ import {
  * against the real engine, then assertions on what must hold afterwards.
  */
 describe('Concurrency', () => {
-  let t: TestApp;
-  let http: TestAgent;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    http = t.http;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('64 identical creates, over 10 fresh ids: exactly one 201 and 63 x 200 each, one document', async () => {
     for (let round = 0; round < 10; round++) {
       const body = sessionBody();
       const responses = await concurrently(64, () =>
-        http.post('/sessions').send(body),
+        t.http.post('/sessions').send(body),
       );
 
       expect(countBy(responses, (r) => r.status)).toEqual({ 201: 1, 200: 63 });
@@ -33,17 +26,17 @@ describe('Concurrency', () => {
       for (const r of responses) expect(r.body).toEqual(created.body);
       expect(
         await t.sessions.countDocuments({
-          sessionId: body.sessionId as string,
+          sessionId: body.sessionId,
         }),
       ).toBe(1);
     }
   });
 
   it('64 identical appends: one 201, 63 x 200 with the same seq, one stored event', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const body = eventBody();
     const responses = await concurrently(64, () =>
-      http.post(`/sessions/${sessionId}/events`).send(body),
+      t.http.post(`/sessions/${sessionId}/events`).send(body),
     );
 
     expect(countBy(responses, (r) => r.status)).toEqual({ 201: 1, 200: 63 });
@@ -55,12 +48,12 @@ describe('Concurrency', () => {
   });
 
   it('100 distinct appends: 100 x 201, seq 1..100 each once, all readable back', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const bodies = Array.from({ length: 100 }, (_, i) =>
       eventBody({ payload: { i } }),
     );
     const responses = await concurrently(100, (i) =>
-      http.post(`/sessions/${sessionId}/events`).send(bodies[i]),
+      t.http.post(`/sessions/${sessionId}/events`).send(bodies[i]),
     );
 
     expect(countBy(responses, (r) => r.status)).toEqual({ 201: 100 });
@@ -69,7 +62,7 @@ describe('Concurrency', () => {
       .sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
 
-    const page = await http
+    const page = await t.http
       .get(`/sessions/${sessionId}/events?limit=1000`)
       .expect(200);
     expect(page.body.events).toHaveLength(100);
@@ -83,11 +76,11 @@ describe('Concurrency', () => {
   });
 
   it('mixed replays and new events racing on one session keep seq gapless and ids unique', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const bodies = Array.from({ length: 20 }, () => eventBody());
     // Each event is sent three times, all 60 requests at once.
     const responses = await concurrently(60, (i) =>
-      http.post(`/sessions/${sessionId}/events`).send(bodies[i % 20]),
+      t.http.post(`/sessions/${sessionId}/events`).send(bodies[i % 20]),
     );
 
     expect(countBy(responses, (r) => r.status)).toEqual({ 201: 20, 200: 40 });
@@ -100,9 +93,9 @@ describe('Concurrency', () => {
   });
 
   it('32 concurrent completes: all 200 with one endedAt', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const responses = await concurrently(32, (i) =>
-      http.post(`/sessions/${sessionId}/complete`).send({
+      t.http.post(`/sessions/${sessionId}/complete`).send({
         endedAt: new Date(
           Date.parse('2026-11-25T11:00:00Z') + i * 1000,
         ).toISOString(),
@@ -118,9 +111,9 @@ describe('Concurrency', () => {
   });
 
   it('racing complete and fail: one wins, the loser gets 409, the stored state is the winner', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const responses = await concurrently(32, (i) =>
-      http
+      t.http
         .post(`/sessions/${sessionId}/${i % 2 ? 'complete' : 'fail'}`)
         .send({}),
     );

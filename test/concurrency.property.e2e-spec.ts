@@ -1,9 +1,10 @@
-import './support/property-env';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
-import { createTestApp, type TestApp } from './support/app';
+import { useTestApp } from './support/app';
+import { seedSession } from './support/fixtures';
 import {
+  PROPERTY_CONFIG,
   propertyParameters,
   RequestCounter,
   storableJsonObject,
@@ -102,12 +103,7 @@ const batch: fc.Arbitrary<Batch> = fc
   );
 
 describe('Property: parallel appends and replays keep every session consistent', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(PROPERTY_CONFIG);
 
   it('seq 1..n, no duplicate eventId, every acknowledged event stored as acknowledged', async () => {
     const counter = new RequestCounter('concurrency');
@@ -133,27 +129,20 @@ describe('Property: parallel appends and replays keep every session consistent',
         // Sessions, and events stored before the batch (one at a time).
         const preloaded: EventBody[][] = [];
         for (const [i, sessionId] of sessionIds.entries()) {
-          const created = await t.http
-            .post('/sessions')
-            .send({ sessionId, language: 'en' });
-          counter.add(created);
-          expect(created.status).toBe(201);
-          preloaded.push([]);
-          for (let p = 0; p < b.preloaded[i]; p++) {
-            const body = wire({
+          const events = Array.from({ length: b.preloaded[i] }, (_, p) =>
+            wire({
               eventId: `pre${p}`,
               type: 'system' as const,
               payload: { p },
               timestamp: new Date(Date.UTC(2025, 0, 1) + p).toISOString(),
-            });
-            const res = await t.http
-              .post(`/sessions/${sessionId}/events`)
-              .send(body);
-            counter.add(res);
-            expect(res.status).toBe(201);
-            expect(res.body.seq).toBe(p + 1);
-            preloaded[i].push(body);
-          }
+            }),
+          );
+          const seeded = await seedSession(t.http, {
+            session: { sessionId, language: 'en' },
+            events,
+          });
+          counter.add(...seeded.responses);
+          preloaded.push(events);
         }
 
         // The batch, all in flight at once.

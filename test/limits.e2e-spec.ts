@@ -1,5 +1,4 @@
-import './support/limits-env';
-import { createTestApp, type TestAgent, type TestApp } from './support/app';
+import { useTestApp } from './support/app';
 import {
   concurrently,
   countBy,
@@ -8,20 +7,17 @@ import {
 } from './support/fixtures';
 
 describe('Session limits (MAX_EVENTS_PER_SESSION=20, 1 MiB payloads)', () => {
-  let t: TestApp;
-  let http: TestAgent;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    http = t.http;
+  const t = useTestApp({
+    MAX_EVENTS_PER_SESSION: 20,
+    MAX_EVENT_PAYLOAD_BYTES: 1024 * 1024,
+    MAX_BODY_BYTES: 2 * 1024 * 1024,
   });
-  afterAll(() => t.close());
 
   it('answers 409 SESSION_FULL at the event cap, even under a race, and still replays', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const bodies = Array.from({ length: 30 }, () => eventBody());
     const responses = await concurrently(30, (i) =>
-      http.post(`/sessions/${sessionId}/events`).send(bodies[i]),
+      t.http.post(`/sessions/${sessionId}/events`).send(bodies[i]),
     );
 
     expect(countBy(responses, (r) => r.status)).toEqual({ 201: 20, 409: 10 });
@@ -34,7 +30,7 @@ describe('Session limits (MAX_EVENTS_PER_SESSION=20, 1 MiB payloads)', () => {
     expect(doc!.status).toBe('active');
 
     const stored = responses.find((r) => r.status === 201)!;
-    const replay = await http
+    const replay = await t.http
       .post(`/sessions/${sessionId}/events`)
       .send(bodies[responses.indexOf(stored)])
       .expect(200);
@@ -42,12 +38,12 @@ describe('Session limits (MAX_EVENTS_PER_SESSION=20, 1 MiB payloads)', () => {
   });
 
   it('answers 409 SESSION_FULL before the document would pass 16 MB', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const big = 'x'.repeat(1000 * 1024);
     let seq = 0;
     let res;
     do {
-      res = await http
+      res = await t.http
         .post(`/sessions/${sessionId}/events`)
         .send(eventBody({ payload: { big } }));
       if (res.status === 201) seq = res.body.seq;
@@ -62,7 +58,7 @@ describe('Session limits (MAX_EVENTS_PER_SESSION=20, 1 MiB payloads)', () => {
       .lean();
     expect(doc!.eventCount).toBe(seq);
     // A small event still fits in what is left.
-    await http
+    await t.http
       .post(`/sessions/${sessionId}/events`)
       .send(eventBody())
       .expect(201);

@@ -1,11 +1,7 @@
-import { proxy } from './support/outage-env';
-import {
-  createTestAppUnready,
-  type TestAgent,
-  type TestApp,
-} from './support/app';
+import { useTestApp } from './support/app';
+import { FILE_DATABASE_URI } from './support/database';
 import { createSession, eventBody, sessionBody } from './support/fixtures';
-import { TcpProxy } from './support/tcp-proxy';
+import { proxyFor, TcpProxy } from './support/tcp-proxy';
 
 /** Polls until `check` passes or `ms` elapse; returns the elapsed time. */
 async function within(
@@ -21,31 +17,25 @@ async function within(
 }
 
 describe('Database outages', () => {
+  // The app reaches the database through a proxy, which is down when it starts.
+  const proxy = proxyFor(FILE_DATABASE_URI);
   const db = new TcpProxy(proxy.port, proxy.target);
-  let t: TestApp;
-  let http: TestAgent;
-
-  beforeAll(async () => {
-    // The database is down when the service starts.
-    t = await createTestAppUnready();
-    http = t.http;
-  });
-  afterAll(async () => {
-    await db.start().catch(() => undefined);
-    await t.close();
-    await db.stop();
-  });
+  // afterAll hooks run in the order they are declared: the database comes
+  // back, the app closes (dropping its database), then the proxy stops.
+  afterAll(() => db.start().catch(() => undefined));
+  const t = useTestApp({ MONGODB_URI: proxy.uri }, { waitForDatabase: false });
+  afterAll(() => db.stop());
 
   it('starts while the database is down: live 200, ready 503, data routes 503 fast', async () => {
-    await http.get('/health/live').expect(200);
-    const ready = await http.get('/health/ready').expect(503);
+    await t.http.get('/health/live').expect(200);
+    const ready = await t.http.get('/health/ready').expect(503);
     expect(ready.headers['content-type']).toMatch(
       /^application\/problem\+json/,
     );
     expect(ready.body.code).toBe('DATABASE_UNAVAILABLE');
 
     const start = Date.now();
-    const res = await http.post('/sessions').send(sessionBody()).expect(503);
+    const res = await t.http.post('/sessions').send(sessionBody()).expect(503);
     expect(Date.now() - start).toBeLessThan(2000);
     expect(res.body.code).toBe('DATABASE_UNAVAILABLE');
     expect(res.headers['retry-after']).toBeDefined();
@@ -55,7 +45,7 @@ describe('Database outages', () => {
     await db.start();
     await within(
       5000,
-      async () => (await http.get('/health/ready')).status === 200,
+      async () => (await t.http.get('/health/ready')).status === 200,
     );
     const indexes = await t.sessions.collection.indexes();
     expect(indexes).toEqual(
@@ -63,17 +53,17 @@ describe('Database outages', () => {
         expect.objectContaining({ key: { sessionId: 1 }, unique: true }),
       ]),
     );
-    await createSession(http);
+    await createSession(t.http);
   });
 
   it('answers 503 within 2 s while the database is gone, and recovers within 5 s of its return', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     await db.stop();
 
     for (const send of [
-      () => http.get(`/sessions/${sessionId}`),
-      () => http.post(`/sessions/${sessionId}/events`).send(eventBody()),
-      () => http.post('/sessions').send(sessionBody()),
+      () => t.http.get(`/sessions/${sessionId}`),
+      () => t.http.post(`/sessions/${sessionId}/events`).send(eventBody()),
+      () => t.http.post('/sessions').send(sessionBody()),
     ]) {
       const start = Date.now();
       const res = await send();
@@ -81,19 +71,19 @@ describe('Database outages', () => {
       expect(res.body.code).toBe('DATABASE_UNAVAILABLE');
       expect(Date.now() - start).toBeLessThan(2000);
     }
-    await http.get('/health/live').expect(200);
-    await http.get('/health/ready').expect(503);
+    await t.http.get('/health/live').expect(200);
+    await t.http.get('/health/ready').expect(503);
 
     await db.start();
     await within(
       5000,
-      async () => (await http.get(`/sessions/${sessionId}`)).status === 200,
+      async () => (await t.http.get(`/sessions/${sessionId}`)).status === 200,
     );
-    await http.get('/health/ready').expect(200);
+    await t.http.get('/health/ready').expect(200);
   });
 
   it('loses nothing it acknowledged when the database goes away under load and returns', async () => {
-    const sessionId = await createSession(http);
+    const sessionId = await createSession(t.http);
     const acknowledged = new Map<string, number>();
     const statuses: number[] = [];
     let running = true;
@@ -103,12 +93,12 @@ describe('Database outages', () => {
       for (let i = 0; running; i++) {
         const body = eventBody({ eventId: `c${n}-e${i}` });
         for (let attempt = 0; running; attempt++) {
-          const res = await http
+          const res = await t.http
             .post(`/sessions/${sessionId}/events`)
             .send(body);
           statuses.push(res.status);
           if (res.status === 201 || res.status === 200) {
-            acknowledged.set(body.eventId as string, res.body.seq as number);
+            acknowledged.set(body.eventId, res.body.seq as number);
             break;
           }
           await new Promise((r) => setTimeout(r, 50));
@@ -130,7 +120,7 @@ describe('Database outages', () => {
     expect(statuses).toContain(503);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
 
-    const page = await http
+    const page = await t.http
       .get(`/sessions/${sessionId}/events?limit=1000`)
       .expect(200);
     const stored = new Map<string, number>(

@@ -70,7 +70,7 @@ describe('The built service process', () => {
       // Open 40 pooled database connections first (each costs round trips).
       await concurrently(40, () =>
         http
-          .get(`/sessions/${session.sessionId as string}/events?limit=1`)
+          .get(`/sessions/${session.sessionId}/events?limit=1`)
           .set('Authorization', `Bearer ${KEY}`)
           .expect(200),
       );
@@ -79,7 +79,7 @@ describe('The built service process', () => {
       slowDb.recording = true;
       const inFlight = concurrently(40, () =>
         http
-          .post(`/sessions/${session.sessionId as string}/events`)
+          .post(`/sessions/${session.sessionId}/events`)
           .set('Authorization', `Bearer ${KEY}`)
           .set('Connection', 'close')
           .send(eventBody({ payload: { text: 'payload-must-not-be-logged' } }))

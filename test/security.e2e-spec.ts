@@ -1,16 +1,12 @@
-import './support/security-env';
-import { createTestApp, type TestAgent, type TestApp } from './support/app';
+import { useTestApp } from './support/app';
 import { sessionBody } from './support/fixtures';
 
 describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
-  let t: TestApp;
-  let http: TestAgent;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    http = t.http;
+  const t = useTestApp({
+    API_KEYS: 'key-alpha, key-beta',
+    RATE_LIMIT_MAX: 40,
+    RATE_LIMIT_TTL_MS: 60_000,
   });
-  afterAll(() => t.close());
 
   describe('API keys', () => {
     it.each([
@@ -22,7 +18,7 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
       'answers 401 UNAUTHORIZED problem+json with %s, storing nothing',
       async (_, headers) => {
         const body = sessionBody();
-        const res = await http
+        const res = await t.http
           .post('/sessions')
           .set(headers)
           .send(body)
@@ -33,34 +29,34 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
         expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
         expect(
           await t.sessions.countDocuments({
-            sessionId: body.sessionId as string,
+            sessionId: body.sessionId,
           }),
         ).toBe(0);
       },
     );
 
     it('accepts either configured key, as a bearer token or as X-API-Key', async () => {
-      await http
+      await t.http
         .post('/sessions')
         .set('Authorization', 'Bearer key-alpha')
         .send(sessionBody())
         .expect(201);
-      await http
+      await t.http
         .post('/sessions')
         .set('X-API-Key', 'key-beta')
         .send(sessionBody())
         .expect(201);
-      await http
+      await t.http
         .get('/sessions')
         .set('authorization', 'bearer key-beta')
         .expect(200);
     });
 
     it('leaves health, metrics and docs open', async () => {
-      await http.get('/health/live').expect(200);
-      await http.get('/health/ready').expect(200);
-      await http.get('/metrics').expect(200);
-      await http.get('/docs-json').expect(200);
+      await t.http.get('/health/live').expect(200);
+      await t.http.get('/health/ready').expect(200);
+      await t.http.get('/metrics').expect(200);
+      await t.http.get('/docs-json').expect(200);
     });
   });
 
@@ -68,15 +64,15 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
     it('exposes request durations by route template and write outcomes', async () => {
       const body = sessionBody();
       const auth = { 'X-API-Key': 'key-alpha' };
-      await http.post('/sessions').set(auth).send(body).expect(201);
-      await http.post('/sessions').set(auth).send(body).expect(200);
-      await http
+      await t.http.post('/sessions').set(auth).send(body).expect(201);
+      await t.http.post('/sessions').set(auth).send(body).expect(200);
+      await t.http
         .post('/sessions')
         .set(auth)
         .send({ ...body, language: 'fr' })
         .expect(409);
 
-      const res = await http.get('/metrics').expect(200);
+      const res = await t.http.get('/metrics').expect(200);
       expect(res.text).toMatch(
         /http_request_duration_seconds_count\{method="POST",route="\/sessions",status="201"\} \d+/,
       );
@@ -101,7 +97,7 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
       const headers: Record<string, string>[] = [];
       const bodies: { code?: string }[] = [];
       for (let i = 0; i < 60 && !statuses.includes(429); i++) {
-        const res = await http.get('/sessions?limit=1').set(auth);
+        const res = await t.http.get('/sessions?limit=1').set(auth);
         statuses.push(res.status);
         headers.push(res.headers);
         bodies.push(res.body as { code?: string });
@@ -114,14 +110,14 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
       );
       expect(bodies[limited].code).toBe('RATE_LIMITED');
       expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
-      await http.get('/health/ready').expect(200);
-      await http.get('/metrics').expect(200);
+      await t.http.get('/health/ready').expect(200);
+      await t.http.get('/metrics').expect(200);
     });
   });
 
   describe('headers', () => {
     it('sets helmet headers and no CORS headers when CORS_ORIGINS is unset', async () => {
-      const res = await http
+      const res = await t.http
         .get('/health/live')
         .set('Origin', 'https://example.org');
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { relative } from 'node:path';
+import type { TestConfig } from './config';
 
 /**
  * Shared set-up of the fast-check property suites (test/*.property.e2e-spec.ts).
@@ -13,6 +14,9 @@ import { relative } from 'node:path';
  * - FC_RUNS=<factor>: multiplies every property's number of runs (e.g. 10 for
  *   a longer local soak).
  */
+/** The property suites' settings: thousands of requests from one address must not meet the rate limit. */
+export const PROPERTY_CONFIG: TestConfig = { RATE_LIMIT_MAX: 0 };
+
 const SEED = parseSeed(process.env.FC_SEED);
 const RUNS_FACTOR = Number(process.env.FC_RUNS ?? '1');
 
@@ -35,10 +39,14 @@ export function propertyParameters<Ts>(
   if (!(RUNS_FACTOR > 0)) throw new Error('FC_RUNS must be a positive number');
   const runs = Math.max(1, Math.round(numRuns * RUNS_FACTOR));
   const path = process.env.FC_PATH || undefined;
+  const testPath = expect.getState().testPath ?? '';
+  const project = /[\\/]test[\\/]controller[\\/]/.test(testPath)
+    ? 'controller'
+    : 'e2e';
   console.log(
     `[fast-check] ${name}: seed ${SEED}, ${runs} runs` +
       (path ? `, replaying path ${path}` : '') +
-      ` (reproduce: FC_SEED=${SEED} npx jest ${relative(process.cwd(), expect.getState().testPath ?? '')} --selectProjects e2e)`,
+      ` (reproduce: FC_SEED=${SEED} npx jest ${relative(process.cwd(), testPath)} --selectProjects ${project})`,
   );
   return {
     seed: SEED,
