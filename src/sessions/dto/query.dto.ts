@@ -10,6 +10,7 @@ import {
   Min,
 } from 'class-validator';
 import { CURSOR_PATTERN } from '../cursor';
+import { SESSION_STATUS_SCHEMA } from './views.dto';
 import {
   SESSION_STATUSES,
   type SessionStatus,
@@ -58,7 +59,7 @@ export class EventPageQuery {
 }
 
 export class SessionListQuery {
-  @ApiProperty({ required: false, enum: SESSION_STATUSES })
+  @ApiProperty({ ...SESSION_STATUS_SCHEMA, required: false })
   @IsOptional()
   @IsIn(SESSION_STATUSES)
   status?: SessionStatus;
