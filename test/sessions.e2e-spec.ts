@@ -480,6 +480,7 @@ describe('Sessions API', () => {
       expect(Object.keys(res.body.paths).sort()).toEqual([
         '/health/live',
         '/health/ready',
+        '/metrics',
         '/sessions',
         '/sessions/{sessionId}',
         '/sessions/{sessionId}/complete',
