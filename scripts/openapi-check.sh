@@ -109,6 +109,7 @@ npx openapi-typescript "$DOCUMENT" --output "$GENERATED/schema.ts" >&2 ||
   die "openapi-typescript"
 log "tsc --strict -p test/client"
 npx tsc --strict -p test/client/tsconfig.json || die "the generated client does not compile"
+npx eslint --no-ignore test/client/scenario.ts || die "eslint test/client/scenario.ts"
 BASE_URL="$BASE_URL" API_KEY="$API_KEY" node "$GENERATED/js/scenario.js" ||
   die "the client scenario"
 log "passed"

@@ -489,5 +489,27 @@ describe('Sessions API', () => {
         '/sessions/{sessionId}/fail',
       ]);
     });
+
+    it('names every operation for generated clients', async () => {
+      const res = await http.get('/docs-json').expect(200);
+      const ids = Object.values(res.body.paths).flatMap((item) =>
+        Object.values(item as object).map(
+          (operation: { operationId: string }) => operation.operationId,
+        ),
+      );
+      expect(ids.sort()).toEqual([
+        'appendEvent',
+        'completeSession',
+        'createSession',
+        'failSession',
+        'getEvent',
+        'getLiveness',
+        'getMetrics',
+        'getReadiness',
+        'getSession',
+        'listEvents',
+        'listSessions',
+      ]);
+    });
   });
 });

@@ -45,7 +45,10 @@ async function createSession(): Promise<void> {
   };
   const first = await api.POST('/sessions', { body });
   assert.equal(first.response.status, 201);
-  assert.equal(first.response.headers.get('Location'), `/sessions/${sessionId}`);
+  assert.equal(
+    first.response.headers.get('Location'),
+    `/sessions/${sessionId}`,
+  );
   assert.ok(first.response.headers.get('X-Request-Id'));
   const session: Schemas['SessionView'] | undefined = first.data;
   assert.equal(session?.status, 'initiated');
@@ -73,12 +76,21 @@ async function appendEvents(count: number): Promise<void> {
       timestamp: at(i),
     };
     const params = { path: { sessionId } };
-    const first = await api.POST('/sessions/{sessionId}/events', { params, body });
+    const first = await api.POST('/sessions/{sessionId}/events', {
+      params,
+      body,
+    });
     assert.equal(first.response.status, 201);
     const seq: number | undefined = first.data?.seq;
     assert.equal(seq, i);
-    assert.equal(first.data?.timestamp, `2026-11-25T10:00:${String(i).padStart(2, '0')}.250Z`);
-    const again = await api.POST('/sessions/{sessionId}/events', { params, body });
+    assert.equal(
+      first.data?.timestamp,
+      `2026-11-25T10:00:${String(i).padStart(2, '0')}.250Z`,
+    );
+    const again = await api.POST('/sessions/{sessionId}/events', {
+      params,
+      body,
+    });
     assert.equal(again.response.status, 200);
     assert.equal(again.response.headers.get('Idempotent-Replayed'), 'true');
     assert.deepEqual(again.data, first.data);
@@ -112,7 +124,10 @@ async function pageEvents(count: number, limit: number): Promise<void> {
     after = page.nextAfter;
     pages++;
   }
-  assert.deepEqual(seqs, Array.from({ length: count }, (_, i) => i + 1));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: count }, (_, i) => i + 1),
+  );
   assert.equal(pages, Math.ceil(count / limit));
   const one = await api.GET('/sessions/{sessionId}/events/{eventId}', {
     params: { path: { sessionId, eventId: 'evt-5' } },
@@ -137,7 +152,12 @@ async function closeSessions(): Promise<void> {
   assert.equal(repeat.data?.endedAt, endedAt);
   const late = await api.POST('/sessions/{sessionId}/events', {
     params,
-    body: { eventId: 'evt-late', type: 'system', payload: {}, timestamp: at(59) },
+    body: {
+      eventId: 'evt-late',
+      type: 'system',
+      payload: {},
+      timestamp: at(59),
+    },
   });
   expectProblem(late.error, 409, 'SESSION_CLOSED');
   const failed = await api.POST('/sessions/{sessionId}/fail', {
@@ -183,7 +203,9 @@ async function main(): Promise<void> {
   await closeSessions();
   await listSessions();
   await withoutKey();
-  console.log(`client scenario passed against ${baseUrl} (session ${sessionId})`);
+  console.log(
+    `client scenario passed against ${baseUrl} (session ${sessionId})`,
+  );
 }
 
 main().catch((error: unknown) => {
