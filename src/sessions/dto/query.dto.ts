@@ -34,6 +34,7 @@ export class EventPageQuery {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
+    description: 'Most items in the page.',
   })
   @IsOptional()
   @toInteger
@@ -59,7 +60,11 @@ export class EventPageQuery {
 }
 
 export class SessionListQuery {
-  @ApiProperty({ ...SESSION_STATUS_SCHEMA, required: false })
+  @ApiProperty({
+    ...SESSION_STATUS_SCHEMA,
+    required: false,
+    description: 'Only sessions in this status.',
+  })
   @IsOptional()
   @IsIn(SESSION_STATUSES)
   status?: SessionStatus;
@@ -70,6 +75,7 @@ export class SessionListQuery {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
+    description: 'Most items in the page.',
   })
   @IsOptional()
   @toInteger
