@@ -18,6 +18,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT" || exit 1
 GENERATED="$ROOT/test/client/generated"
+# No usage reports or update checks from the Redocly CLI.
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 
 log() { printf '[openapi-check] %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
