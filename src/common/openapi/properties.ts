@@ -1,10 +1,6 @@
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { ID_DESCRIPTION, ID_PATTERN, JSON_OBJECT_REF } from '../validation';
 
-/** What the service writes for every date-time: toISOString(), UTC, milliseconds. */
-const UTC_MILLISECONDS =
-  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$';
-
 /** A caller-chosen id (sessionId, eventId), in a body, a path or a view. */
 export function idProperty(description: string): ApiPropertyOptions {
   return {
@@ -24,12 +20,15 @@ export function dateTimeInput(description: string): ApiPropertyOptions {
   };
 }
 
-/** A date-time the service returns: always UTC, millisecond precision. */
+/**
+ * A date-time the service returns: always toISOString(), UTC with millisecond
+ * precision. Said in words, not as a `pattern`: openapi-generator's Python
+ * client applies a date-time's pattern to the parsed datetime and fails.
+ */
 export function dateTimeOutput(description: string): ApiPropertyOptions {
   return {
     type: 'string',
     format: 'date-time',
-    pattern: UTC_MILLISECONDS,
     description: `${description} UTC, millisecond precision.`,
     example: '2026-11-25T10:00:05.250Z',
   };
