@@ -16,12 +16,35 @@ describe('Sessions API', () => {
       expect(Object.keys(res.body.paths).sort()).toEqual([
         '/health/live',
         '/health/ready',
+        '/metrics',
         '/sessions',
         '/sessions/{sessionId}',
         '/sessions/{sessionId}/complete',
         '/sessions/{sessionId}/events',
         '/sessions/{sessionId}/events/{eventId}',
         '/sessions/{sessionId}/fail',
+      ]);
+    });
+
+    it('names every operation for generated clients', async () => {
+      const res = await t.http.get('/docs-json').expect(200);
+      const ids = Object.values(res.body.paths).flatMap((item) =>
+        Object.values(item as object).map(
+          (operation: { operationId: string }) => operation.operationId,
+        ),
+      );
+      expect(ids.sort()).toEqual([
+        'appendEvent',
+        'completeSession',
+        'createSession',
+        'failSession',
+        'getEvent',
+        'getLiveness',
+        'getMetrics',
+        'getReadiness',
+        'getSession',
+        'listEvents',
+        'listSessions',
       ]);
     });
   });

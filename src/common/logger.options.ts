@@ -6,13 +6,13 @@ import type { Env } from '../config/env.validation';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's request id is echoed only if it is short and plain. */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** The caller's X-Request-Id when usable, else a new one; echoed on the response. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const supplied = req.headers[REQUEST_ID_HEADER];
   const id =
-    typeof supplied === 'string' && SAFE_REQUEST_ID.test(supplied)
+    typeof supplied === 'string' && REQUEST_ID_PATTERN.test(supplied)
       ? supplied
       : randomUUID();
   res.setHeader('X-Request-Id', id);

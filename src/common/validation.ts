@@ -152,30 +152,23 @@ export function jsonObjectProblem(
 }
 
 /**
- * OpenAPI schemas of the objects jsonObjectProblem() admits (depth and size
- * aside): keys neither start with "$" nor contain "." or NUL nor are reserved,
- * at every level. createOpenApiDocument() adds them to the components.
+ * The OpenAPI schema of the objects jsonObjectProblem() admits (depth and
+ * size aside), for metadata and payloads in requests and responses alike:
+ * one open object, not a recursive JSON-value union, which client generators
+ * turn into a plain map. `propertyNames` states the key rules for the top
+ * level; the description says they hold at every level.
+ * createOpenApiDocument() adds it to the components.
  */
 export const JSON_OBJECT_SCHEMAS = {
   JsonObject: {
     type: 'object',
     description:
-      'A JSON object whose keys, at every level, neither start with "$" nor contain "." or NUL, and are not __proto__, constructor or prototype.',
+      'A free-form JSON object (any JSON values, nested objects and arrays) whose keys, at every level, neither start with "$" nor contain "." or NUL, and are not __proto__, constructor or prototype.',
     propertyNames: {
       pattern: '^([^$.\\u0000][^.\\u0000]*)?$',
       not: { enum: [...RESERVED_KEYS] },
     },
-    additionalProperties: { $ref: '#/components/schemas/JsonValue' },
-  },
-  JsonValue: {
-    anyOf: [
-      { type: 'null' },
-      { type: 'string' },
-      { type: 'number' },
-      { type: 'boolean' },
-      { type: 'array', items: { $ref: '#/components/schemas/JsonValue' } },
-      { $ref: '#/components/schemas/JsonObject' },
-    ],
+    additionalProperties: true,
   },
 };
 export const JSON_OBJECT_REF = '#/components/schemas/JsonObject';

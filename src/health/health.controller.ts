@@ -1,5 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectConnection } from '@nestjs/mongoose';
 import {
   HealthCheck,
@@ -9,7 +14,9 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Connection } from 'mongoose';
 import { DatabaseLifecycle } from '../database/database.lifecycle';
+import { ApiProblems } from '../common/openapi/problems';
 import { Public } from '../security/public.decorator';
+import { HealthReport, IndicatorState } from './health-report.dto';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -23,6 +30,7 @@ function timeout(ms: number): Promise<never> {
 }
 
 @ApiTags('health')
+@ApiExtraModels(IndicatorState)
 @Public()
 @SkipThrottle()
 @Controller('health')
@@ -36,18 +44,32 @@ export class HealthController {
 
   /** The process is up and serving HTTP; never depends on the database. */
   @Get('live')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up',
+    description:
+      'Answers 200 while the process serves HTTP, whatever the state of the database: restart the process only when this fails.',
+  })
+  @ApiOkResponse({ type: HealthReport, description: 'The process is up.' })
   live() {
     return this.health.check([]);
   }
 
   /** Ready to serve data: the database answers a ping and the indexes exist. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
+    operationId: 'getReadiness',
     summary: 'Readiness: the database is reachable (503 when not)',
+    description:
+      'Answers 200 when the database answers a ping and the indexes exist, else a DATABASE_UNAVAILABLE problem (503): send no traffic until it passes.',
   })
+  @ApiOkResponse({
+    type: HealthReport,
+    description: 'Ready: the database and the indexes are up.',
+  })
+  @ApiProblems('DATABASE_UNAVAILABLE')
   ready() {
     return this.health.check([
       () => this.pingDatabase(),

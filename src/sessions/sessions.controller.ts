@@ -2,24 +2,14 @@ import {
   Body,
   Controller,
   Get,
-  HttpCode,
   Param,
   Post,
   Query,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Action, Read } from '../common/openapi/routes';
+import { REQUEST_ID_PATTERN } from '../common/logger.options';
 import { DatabaseReadyGuard } from '../database/database-ready.guard';
 import { AppendEventDto } from './dto/append-event.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
@@ -33,31 +23,14 @@ import {
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
-import { OutcomeInterceptor } from './outcome.interceptor';
-import { ApiProblems, ProblemDocument } from './problem-responses';
+import { IdempotentWrite } from './idempotent-write.decorator';
 import { SessionsService } from './sessions.service';
 
-const REPLAYED = {
-  'Idempotent-Replayed': {
-    description: 'true: an identical earlier request was replayed',
-    schema: { type: 'string' },
-  },
-};
-const LOCATION = {
-  Location: {
-    description: 'Where the new resource lives',
-    schema: { type: 'string' },
-  },
-};
-
 @ApiTags('sessions')
-@ApiBearerAuth()
-@ApiSecurity('X-API-Key')
-@ApiExtraModels(ProblemDocument)
 @ApiHeader({
   name: 'X-Request-Id',
   required: false,
-  description: 'Echoed on the response; generated when absent',
+  description: `Your id for this request, echoed on the response when it matches ${REQUEST_ID_PATTERN.source}; a new one is generated otherwise.`,
 })
 @UseGuards(DatabaseReadyGuard)
 @Controller('sessions')
@@ -65,40 +38,43 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post()
-  @UseInterceptors(OutcomeInterceptor)
-  @ApiOperation({ summary: 'Create a session (idempotent on sessionId)' })
-  @ApiCreatedResponse({
+  @IdempotentWrite({
+    operationId: 'createSession',
+    summary: 'Create a session (idempotent on sessionId)',
+    description:
+      'Creates the session in status `initiated`. Sending the same sessionId again with the same language (and the same metadata and startedAt instant, where given) returns the stored session (200, `Idempotent-Replayed: true`); with different values it is a SESSION_CONFLICT problem. Safe to retry after a timeout.',
     type: SessionView,
-    description: 'Created',
-    headers: LOCATION,
+    created: 'The session was created.',
+    replayed: 'An identical session already existed; nothing was written.',
+    problems: ['SESSION_CONFLICT'],
   })
-  @ApiOkResponse({
-    type: SessionView,
-    description: 'Identical session already existed',
-    headers: REPLAYED,
-  })
-  @ApiProblems(
-    'MALFORMED_JSON',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'SESSION_CONFLICT',
-  )
   create(@Body() dto: CreateSessionDto) {
     return this.sessions.create(dto);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List sessions, newest startedAt first' })
-  @ApiOkResponse({ type: SessionPage })
-  @ApiProblems()
+  @Read({
+    operationId: 'listSessions',
+    summary: 'List sessions, newest startedAt first',
+    description:
+      "Pages through sessions, optionally of one status, newest `startedAt` first. Pass the previous page's `nextCursor` as `cursor` for the next page; it is null on the last one.",
+    type: SessionPage,
+    ok: 'A page of sessions.',
+  })
   list(@Query() query: SessionListQuery): Promise<SessionPage> {
     return this.sessions.list(query);
   }
 
   @Get(':sessionId')
-  @ApiOperation({ summary: 'Get a session with its first page of events' })
-  @ApiOkResponse({ type: SessionWithEvents })
-  @ApiProblems('SESSION_NOT_FOUND')
+  @Read({
+    operationId: 'getSession',
+    summary: 'Get a session with a page of its events',
+    description:
+      'The session and its events after `after` (default: from the first), at most `limit` of them, in seq order; `nextAfter` continues the page through listEvents.',
+    type: SessionWithEvents,
+    ok: 'The session with a page of its events.',
+    problems: ['SESSION_NOT_FOUND'],
+  })
   get(
     @Param() { sessionId }: SessionParams,
     @Query() page: EventPageQuery,
@@ -107,9 +83,15 @@ export class SessionsController {
   }
 
   @Get(':sessionId/events')
-  @ApiOperation({ summary: "Page through a session's events in seq order" })
-  @ApiOkResponse({ type: EventPage })
-  @ApiProblems('SESSION_NOT_FOUND')
+  @Read({
+    operationId: 'listEvents',
+    summary: "Page through a session's events in seq order",
+    description:
+      'At most `limit` events with seq greater than `after`, in seq order. Pass `nextAfter` as `after` for the next page; it is null when no more events follow.',
+    type: EventPage,
+    ok: 'A page of events.',
+    problems: ['SESSION_NOT_FOUND'],
+  })
   listEvents(
     @Param() { sessionId }: SessionParams,
     @Query() page: EventPageQuery,
@@ -118,35 +100,34 @@ export class SessionsController {
   }
 
   @Get(':sessionId/events/:eventId')
-  @ApiOperation({ summary: 'Get one event' })
-  @ApiOkResponse({ type: EventView })
-  @ApiProblems('SESSION_NOT_FOUND', 'EVENT_NOT_FOUND')
+  @Read({
+    operationId: 'getEvent',
+    summary: 'Get one event',
+    description: 'The event with this eventId in the session, with its seq.',
+    type: EventView,
+    ok: 'The event.',
+    problems: ['SESSION_NOT_FOUND', 'EVENT_NOT_FOUND'],
+  })
   getEvent(@Param() { sessionId, eventId }: EventParams): Promise<EventView> {
     return this.sessions.getEvent(sessionId, eventId);
   }
 
   @Post(':sessionId/events')
-  @UseInterceptors(OutcomeInterceptor)
-  @ApiOperation({ summary: 'Append an event (idempotent on eventId)' })
-  @ApiCreatedResponse({
+  @IdempotentWrite({
+    operationId: 'appendEvent',
+    summary: 'Append an event (idempotent on eventId)',
+    description:
+      'Appends the event with the next seq and moves an `initiated` session to `active`. Sending the same eventId again with the same type, payload and timestamp instant returns the stored event (200, `Idempotent-Replayed: true`); with different content it is an EVENT_CONFLICT problem. A completed or failed session takes no events (SESSION_CLOSED), nor does a full one (SESSION_FULL). Safe to retry after a timeout.',
     type: EventView,
-    description: 'Appended',
-    headers: LOCATION,
+    created: 'The event was appended.',
+    replayed: 'An identical event was already stored; nothing was written.',
+    problems: [
+      'SESSION_NOT_FOUND',
+      'EVENT_CONFLICT',
+      'SESSION_CLOSED',
+      'SESSION_FULL',
+    ],
   })
-  @ApiOkResponse({
-    type: EventView,
-    description: 'Identical event already stored',
-    headers: REPLAYED,
-  })
-  @ApiProblems(
-    'MALFORMED_JSON',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'SESSION_NOT_FOUND',
-    'EVENT_CONFLICT',
-    'SESSION_CLOSED',
-    'SESSION_FULL',
-  )
   appendEvent(
     @Param() { sessionId }: SessionParams,
     @Body() dto: AppendEventDto,
@@ -155,19 +136,20 @@ export class SessionsController {
   }
 
   @Post(':sessionId/complete')
-  @HttpCode(200)
-  @ApiOperation({
+  @Action({
+    operationId: 'completeSession',
     summary: 'Complete a session (repeats return the stored result)',
+    description:
+      'Moves the session to `completed` and sets `endedAt` (default: now). Completing a completed session again returns it unchanged; a failed one is an INVALID_TRANSITION problem.',
+    body: CompleteSessionDto,
+    type: SessionView,
+    ok: 'The completed session.',
+    problems: [
+      'SESSION_NOT_FOUND',
+      'INVALID_TRANSITION',
+      'ENDED_BEFORE_STARTED',
+    ],
   })
-  @ApiBody({ type: CompleteSessionDto, required: false })
-  @ApiOkResponse({ type: SessionView })
-  @ApiProblems(
-    'MALFORMED_JSON',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'SESSION_NOT_FOUND',
-    'INVALID_TRANSITION',
-    'ENDED_BEFORE_STARTED',
-  )
   complete(
     @Param() { sessionId }: SessionParams,
     @Body() dto: CompleteSessionDto,
@@ -176,18 +158,16 @@ export class SessionsController {
   }
 
   @Post(':sessionId/fail')
-  @HttpCode(200)
-  @ApiOperation({
+  @Action({
+    operationId: 'failSession',
     summary: 'Mark a session failed (repeats return the stored result)',
+    description:
+      'Moves the session to `failed`, sets `endedAt` to now and keeps the optional `reason` as `failureReason`. Failing a failed session again returns it unchanged; a completed one is an INVALID_TRANSITION problem.',
+    body: FailSessionDto,
+    type: SessionView,
+    ok: 'The failed session.',
+    problems: ['SESSION_NOT_FOUND', 'INVALID_TRANSITION'],
   })
-  @ApiBody({ type: FailSessionDto, required: false })
-  @ApiOkResponse({ type: SessionView })
-  @ApiProblems(
-    'MALFORMED_JSON',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'SESSION_NOT_FOUND',
-    'INVALID_TRANSITION',
-  )
   fail(
     @Param() { sessionId }: SessionParams,
     @Body() dto: FailSessionDto,

@@ -1,12 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
+import { dateTimeInput } from '../../common/openapi/properties';
 import { IsOptionalNotNull } from '../../common/optional';
 import { IsIsoDateTime, IsWellFormedString } from '../../common/validation';
 
+@ApiSchema({ name: 'CompleteSessionRequest' })
 export class CompleteSessionDto {
-  /** When the conversation ended (ISO 8601 with time zone, not before startedAt); default: now. */
   @ApiPropertyOptional({
-    format: 'date-time',
+    ...dateTimeInput(
+      "When the conversation ended, not before the session's startedAt; default: now.",
+    ),
     example: '2026-11-25T10:05:00.000Z',
   })
   @IsOptionalNotNull()
@@ -16,6 +19,7 @@ export class CompleteSessionDto {
 
 export const MAX_FAILURE_REASON_LENGTH = 1024;
 
+@ApiSchema({ name: 'FailSessionRequest' })
 export class FailSessionDto {
   /** Why the conversation failed (at most 1024 characters). */
   @ApiPropertyOptional({

@@ -1,12 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
+import {
+  dateTimeInput,
+  idProperty,
+  jsonObjectProperty,
+} from '../../common/openapi/properties';
 import { IsOptionalNotNull } from '../../common/optional';
 import {
   ID_DESCRIPTION,
   ID_PATTERN,
   IsIsoDateTime,
   IsJsonObject,
-  JSON_OBJECT_REF,
 } from '../../common/validation';
 
 export const MAX_JSON_DEPTH = 32;
@@ -18,12 +22,11 @@ const LANGUAGE_TAG =
   /^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*(-x(-[A-Za-z0-9]{1,8})+)?$/;
 export const MAX_METADATA_BYTES = 16 * 1024;
 
+@ApiSchema({ name: 'CreateSessionRequest' })
 export class CreateSessionDto {
-  /** Caller-chosen id of the session. */
   @ApiProperty({
+    ...idProperty('Caller-chosen id of the session.'),
     example: 'call-2026-11-25-0001',
-    pattern: ID_PATTERN.source,
-    maxLength: 128,
   })
   @IsString()
   @Matches(ID_PATTERN, { message: `sessionId must be ${ID_DESCRIPTION}` })
@@ -42,18 +45,18 @@ export class CreateSessionDto {
   })
   language: string;
 
-  /** Free-form JSON object (at most 16 KiB, 32 levels). */
   @ApiPropertyOptional({
-    allOf: [{ $ref: JSON_OBJECT_REF }],
+    ...jsonObjectProperty(
+      'Anything the caller wants kept with the session: a JSON object of at most 32 levels and 16 KiB of JSON. Default: {}.',
+    ),
     example: { channel: 'phone', agent: 'support-bot' },
   })
   @IsOptionalNotNull()
   @IsJsonObject({ maxDepth: MAX_JSON_DEPTH, maxBytes: MAX_METADATA_BYTES })
   metadata?: Record<string, unknown>;
 
-  /** When the conversation started (ISO 8601 with time zone); default: now. */
   @ApiPropertyOptional({
-    format: 'date-time',
+    ...dateTimeInput('When the conversation started; default: now.'),
     example: '2026-11-25T10:00:00.000Z',
   })
   @IsOptionalNotNull()

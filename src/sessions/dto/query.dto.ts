@@ -10,6 +10,7 @@ import {
   Min,
 } from 'class-validator';
 import { CURSOR_PATTERN } from '../cursor';
+import { SESSION_STATUS_SCHEMA } from './views.dto';
 import {
   SESSION_STATUSES,
   type SessionStatus,
@@ -33,6 +34,7 @@ export class EventPageQuery {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
+    description: 'Most items in the page.',
   })
   @IsOptional()
   @toInteger
@@ -58,7 +60,11 @@ export class EventPageQuery {
 }
 
 export class SessionListQuery {
-  @ApiProperty({ required: false, enum: SESSION_STATUSES })
+  @ApiProperty({
+    ...SESSION_STATUS_SCHEMA,
+    required: false,
+    description: 'Only sessions in this status.',
+  })
   @IsOptional()
   @IsIn(SESSION_STATUSES)
   status?: SessionStatus;
@@ -69,6 +75,7 @@ export class SessionListQuery {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
+    description: 'Most items in the page.',
   })
   @IsOptional()
   @toInteger

@@ -1,4 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { ApiComposedOf } from '../../common/openapi/composition';
+import {
+  dateTimeOutput,
+  idProperty,
+  jsonObjectProperty,
+} from '../../common/openapi/properties';
 import {
   EVENT_TYPES,
   type EventType,
@@ -6,83 +12,119 @@ import {
   type SessionStatus,
 } from '../schemas/session.schema';
 
+/** The named enum schemas, referenced wherever a status or an event type appears. */
+export const SESSION_STATUS_SCHEMA = {
+  enum: SESSION_STATUSES,
+  enumName: 'SessionStatus',
+};
+export const EVENT_TYPE_SCHEMA = { enum: EVENT_TYPES, enumName: 'EventType' };
+
 export class EventView {
-  @ApiProperty({ example: 'evt-0001' })
+  @ApiProperty({ ...idProperty('The event.'), example: 'evt-0001' })
   eventId: string;
 
-  /** Position of the event in its session: 1, 2, 3... in append order, without gaps. */
-  @ApiProperty({ minimum: 1, example: 1 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+    description:
+      'Position of the event in its session: 1, 2, 3... in append order, without gaps.',
+  })
   seq: number;
 
-  @ApiProperty({ enum: EVENT_TYPES })
+  @ApiProperty(EVENT_TYPE_SCHEMA)
   type: EventType;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty(jsonObjectProperty('The event content, as appended.'))
   payload: Record<string, unknown>;
 
-  /** The caller's time of the event. */
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(dateTimeOutput("The caller's time of the event."))
   timestamp: string;
 
-  /** The server's time of storage. */
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(dateTimeOutput("The server's time of storage."))
   receivedAt: string;
 }
 
 export class SessionView {
-  @ApiProperty({ example: 'call-2026-11-25-0001' })
+  @ApiProperty({
+    ...idProperty('The session.'),
+    example: 'call-2026-11-25-0001',
+  })
   sessionId: string;
 
-  @ApiProperty({ enum: SESSION_STATUSES })
+  @ApiProperty(SESSION_STATUS_SCHEMA)
   status: SessionStatus;
 
-  @ApiProperty({ example: 'en-US' })
+  @ApiProperty({ example: 'en-US', description: 'BCP 47 language tag.' })
   language: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty(
+    jsonObjectProperty("The session's metadata, as created ({} when none)."),
+  )
   metadata: Record<string, unknown>;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(dateTimeOutput('When the conversation started.'))
   startedAt: string;
 
-  @ApiProperty({ format: 'date-time', type: 'string', nullable: true })
+  @ApiProperty({
+    ...dateTimeOutput('When the conversation ended; null while it is open.'),
+    nullable: true,
+  })
   endedAt: string | null;
 
-  @ApiProperty({ required: false })
+  @ApiProperty({
+    required: false,
+    description: 'Why the session failed; present only on failed sessions.',
+  })
   failureReason?: string;
 
-  @ApiProperty({ minimum: 0 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Number of events stored.',
+  })
   eventCount: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(dateTimeOutput('When the session was created.'))
   createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(dateTimeOutput('When the session last changed.'))
   updatedAt: string;
 }
 
 export class EventPage {
-  @ApiProperty({ type: [EventView] })
+  @ApiProperty({ type: [EventView], description: 'Events in seq order.' })
   events: EventView[];
 
-  /** The `after` value for the next page, or null when no more events follow. */
-  @ApiProperty({ type: 'integer', nullable: true })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    nullable: true,
+    description:
+      'The `after` value for the next page, or null when no more events follow.',
+  })
   nextAfter: number | null;
 }
 
-export class SessionWithEvents extends SessionView {
-  @ApiProperty({ type: [EventView] })
-  events: EventView[];
-
-  @ApiProperty({ type: 'integer', nullable: true })
-  nextAfter: number | null;
-}
+/** A session with a page of its events. */
+@ApiComposedOf(SessionView, EventPage)
+export class SessionWithEvents extends IntersectionType(
+  SessionView,
+  EventPage,
+) {}
 
 export class SessionPage {
-  @ApiProperty({ type: [SessionView] })
+  @ApiProperty({
+    type: [SessionView],
+    description: 'Sessions, newest startedAt first.',
+  })
   sessions: SessionView[];
 
-  /** Pass as `cursor` to get the next page; null on the last page. */
-  @ApiProperty({ type: 'string', nullable: true })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      'Pass as `cursor` to get the next page; null on the last page.',
+  })
   nextCursor: string | null;
 }
