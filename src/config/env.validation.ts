@@ -51,6 +51,15 @@ export class Env {
   @Max(500)
   MONGODB_MAX_POOL_SIZE: number = 50;
 
+  /**
+   * The bound on one request's database work, retries included: past it the
+   * request is answered 503 DATABASE_UNAVAILABLE.
+   */
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MONGODB_OPERATION_TIMEOUT_MS: number = 2000;
+
   @IsInt()
   @Min(1)
   @Max(1_000_000)
