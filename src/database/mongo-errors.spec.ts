@@ -15,12 +15,15 @@ const labelled = (error: mongo.MongoError, label: string) => {
   return error;
 };
 
-/** The pool's wait-queue timeout, which the driver does not export. */
-class WaitQueueTimeoutError extends mongo.MongoDriverError {
-  override get name() {
-    return 'WaitQueueTimeoutError';
-  }
-}
+/** The driver's own pool errors, which it does not export from its entry point. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const poolErrors = require('mongodb/lib/cmap/errors') as {
+  WaitQueueTimeoutError: new (message: string, address: string) => Error;
+  PoolClosedError: new (pool: { address: string }) => Error;
+};
+const waitQueueTimeout = () =>
+  new poolErrors.WaitQueueTimeoutError('Timed out while checking out', 'db:1');
+const poolClosed = () => new poolErrors.PoolClosedError({ address: 'db:1' });
 
 /** InternalError (code 1) as FerretDB reports a failure of its PostgreSQL backend. */
 const backendError = (message: string) => serverError(1, message);
@@ -70,7 +73,7 @@ describe('mongo-errors', () => {
         'a socket timeout',
         new mongo.MongoNetworkTimeoutError('connection 3 timed out'),
       ],
-      ['a wait for a pooled connection', new WaitQueueTimeoutError('timeout')],
+      ['a wait for a pooled connection', waitQueueTimeout()],
       ['ExceededTimeLimit (262)', serverError(262, 'operation exceeded time')],
       ['MaxTimeMSExpired (50)', serverError(50, 'operation exceeded time')],
     ])('classifies %s as a timeout', (_, error) => {
@@ -118,6 +121,7 @@ describe('mongo-errors', () => {
         }),
       ],
       ['a closed client', new mongo.MongoClientClosedError()],
+      ['a closed pool', poolClosed()],
       ['a closed topology', new mongo.MongoTopologyClosedError()],
       [
         'a command before the first connection',

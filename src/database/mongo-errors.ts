@@ -124,7 +124,7 @@ export function isTimeoutError(error: unknown): boolean {
     error instanceof mongo.MongoNetworkTimeoutError ||
     // The pool's wait queue; the driver does not export its class.
     (error instanceof mongo.MongoError &&
-      (error.name === 'WaitQueueTimeoutError' ||
+      (error.name === 'MongoWaitQueueTimeoutError' ||
         TIME_LIMIT_CODES.has(codeOf(error) as number)))
   );
 }
@@ -143,7 +143,7 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     return true;
   }
   if (error instanceof mongo.MongoError) {
-    if (error.name === 'PoolClosedError') return true;
+    if (error.name === 'MongoPoolClosedError') return true;
     if (RETRYABLE_LABELS.some((label) => error.hasErrorLabel(label)))
       return true;
     if (UNAVAILABLE_CODES.has(codeOf(error) as number)) return true;

@@ -4,12 +4,23 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP proxy in front of the database: stopping it is an outage as
  * the service sees one (refused connections, cut sockets), without touching
- * the engine that other test files share.
+ * the engine that other test files share. It can also fault the database
+ * while connections stay up:
+ * - stall(): a black hole, as a frozen server or a silent partition looks to a
+ *   client. Nothing is forwarded and nothing is closed; bytes are held, as a
+ *   frozen server's kernel holds them, and delivered by restore(), so requests
+ *   sent during the stall are executed after it, answered or not.
+ * - fail(): a server that crashes mid-request. Requests still reach the
+ *   database (so writes may be applied), but every connection is reset as its
+ *   reply arrives, and so is every new connection at its first reply.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly sent: Buffer[] = [];
+  private fault: 'none' | 'stalled' | 'failing' = 'none';
+  /** What a stall holds back, in the order it arrived. */
+  private held: (() => void)[] = [];
   /** Chunks sent to the database are kept for `sentCount` while this is on. */
   recording = false;
 
@@ -33,18 +44,23 @@ export class TcpProxy {
       }
       client.on('data', (chunk: Buffer) => {
         if (this.recording) this.sent.push(chunk);
+        this.deliver(() =>
+          this.delayMs === 0
+            ? write(upstream, chunk)
+            : setTimeout(() => write(upstream, chunk), this.delayMs),
+        );
       });
-      if (this.delayMs > 0) {
-        client.on('data', (chunk) => {
-          setTimeout(
-            () => upstream.destroyed || upstream.write(chunk),
-            this.delayMs,
-          );
-        });
-      } else {
-        client.pipe(upstream);
-      }
-      upstream.pipe(client);
+      upstream.on('data', (chunk: Buffer) => {
+        if (this.fault === 'failing') {
+          client.resetAndDestroy();
+          upstream.destroy();
+          return;
+        }
+        this.deliver(() => write(client, chunk));
+      });
+      // A side that closes lets the other finish what it was sent first.
+      client.on('end', () => this.deliver(() => upstream.end()));
+      upstream.on('end', () => this.deliver(() => client.end()));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -53,12 +69,37 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /** Stops forwarding in both directions without closing anything. */
+  stall(): void {
+    this.fault = 'stalled';
+  }
+
+  /** Resets every connection as the database's reply arrives. */
+  fail(): void {
+    this.fault = 'failing';
+  }
+
+  /** Ends the fault; a stall's held bytes are delivered now, in order. */
+  restore(): void {
+    this.fault = 'none';
+    const held = this.held;
+    this.held = [];
+    for (const send of held) send();
+  }
+
+  private deliver(send: () => void): void {
+    if (this.fault === 'stalled') this.held.push(send);
+    else send();
+  }
+
   /** How many recorded chunks sent to the database contain `marker` (e.g. a command name). */
   sentCount(marker: string): number {
     return this.sent.filter((chunk) => chunk.includes(marker)).length;
   }
 
   async stop(): Promise<void> {
+    this.fault = 'none';
+    this.held = [];
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) =>
@@ -66,6 +107,10 @@ export class TcpProxy {
     );
     this.server = undefined;
   }
+}
+
+function write(socket: Socket, chunk: Buffer): void {
+  if (!socket.destroyed) socket.write(chunk);
 }
 
 /** The proxy port and target for a test file, chosen before the app reads its configuration. */
