@@ -9,6 +9,7 @@ export function ApiProblems(...codes: ProblemCode[]): MethodDecorator {
     'VALIDATION_FAILED',
     'UNAUTHORIZED',
     'RATE_LIMITED',
+    'SERVICE_OVERLOADED',
     'DATABASE_UNAVAILABLE',
     'INTERNAL_ERROR',
   ];
