@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { commandName, MessageFramer, reply } from './wire';
+
+/** Commands of the connection handshake, which a failing backend still answers. */
+const HANDSHAKE = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'saslStart',
+  'saslContinue',
+  'endSessions',
+]);
 
 /**
  * A loopback TCP proxy in front of the database: stopping it is an outage as
@@ -13,15 +24,19 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * - fail(): a server that crashes mid-request. Requests still reach the
  *   database (so writes may be applied), but every connection is reset as its
  *   reply arrives, and so is every new connection at its first reply.
+ * - answerWith(error): an engine whose storage backend is failing. The
+ *   connection stays up and the handshake works, but every other command is
+ *   answered with `error` by the proxy itself, without reaching the database.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly sent: Buffer[] = [];
-  private fault: 'none' | 'stalled' | 'failing' = 'none';
+  private fault: 'none' | 'stalled' | 'failing' | 'answering' = 'none';
+  private answer: Record<string, unknown> = {};
   /** What a stall holds back, in the order it arrived. */
   private held: (() => void)[] = [];
-  /** Chunks sent to the database are kept for `sentCount` while this is on. */
+  /** Messages sent to the database are kept for `sentCount` while this is on. */
   recording = false;
 
   constructor(
@@ -42,13 +57,23 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      const framer = new MessageFramer();
       client.on('data', (chunk: Buffer) => {
-        if (this.recording) this.sent.push(chunk);
-        this.deliver(() =>
-          this.delayMs === 0
-            ? write(upstream, chunk)
-            : setTimeout(() => write(upstream, chunk), this.delayMs),
-        );
+        for (const message of framer.push(chunk)) {
+          if (this.fault === 'answering') {
+            const command = commandName(message);
+            if (command && !HANDSHAKE.has(command)) {
+              write(client, reply(message, this.answer));
+              continue;
+            }
+          }
+          if (this.recording) this.sent.push(message);
+          this.deliver(() =>
+            this.delayMs === 0
+              ? write(upstream, message)
+              : setTimeout(() => write(upstream, message), this.delayMs),
+          );
+        }
       });
       upstream.on('data', (chunk: Buffer) => {
         if (this.fault === 'failing') {
@@ -79,6 +104,12 @@ export class TcpProxy {
     this.fault = 'failing';
   }
 
+  /** Answers every command but the handshake with `error` (e.g. `{ ok: 0, code, errmsg }`). */
+  answerWith(error: Record<string, unknown>): void {
+    this.answer = error;
+    this.fault = 'answering';
+  }
+
   /** Ends the fault; a stall's held bytes are delivered now, in order. */
   restore(): void {
     this.fault = 'none';
@@ -92,7 +123,7 @@ export class TcpProxy {
     else send();
   }
 
-  /** How many recorded chunks sent to the database contain `marker` (e.g. a command name). */
+  /** How many recorded messages sent to the database contain `marker` (e.g. a command name). */
   sentCount(marker: string): number {
     return this.sent.filter((chunk) => chunk.includes(marker)).length;
   }
