@@ -62,6 +62,7 @@ describe("The engine's backend failing, under load", () => {
     expect(run.during.length).toBeGreaterThan(0);
     expect(run.during.filter((a) => a.status !== 503)).toEqual([]);
     expect(run.recoveredMs).toBeLessThan(RECOVERY_MS);
+    expect(run.afterRecovery.length).toBeGreaterThan(0);
     expect(run.afterRecovery.filter((a) => a.status === 503)).toEqual([]);
 
     const stored = await storedState(t, run.writers);
