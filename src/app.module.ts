@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import helmet from 'helmet';
 import { LoggerModule } from 'nestjs-pino';
+import { InFlightLimitMiddleware } from './common/in-flight-limit.middleware';
 import { JsonBodyMiddleware } from './common/json-body.middleware';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -39,6 +40,12 @@ import { SessionsModule } from './sessions/sessions.module';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
+    // First, so that a request over the cap costs nothing; probes and
+    // scrapes are never shed.
+    consumer
+      .apply(InFlightLimitMiddleware)
+      .exclude('health/*path', 'metrics')
+      .forRoutes('*path');
     consumer
       .apply(helmet(), HttpMetricsMiddleware, JsonBodyMiddleware)
       .forRoutes('*path');

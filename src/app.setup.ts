@@ -20,6 +20,13 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
   // process.exit (not a re-raised signal) lets pino flush its last lines.
   app.enableShutdownHooks([], { useProcessExit: true });
   app.set('trust proxy', config.getOrThrow('TRUST_PROXY', { infer: true }));
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = config.getOrThrow('HTTP_KEEP_ALIVE_TIMEOUT_MS', {
+    infer: true,
+  });
+  server.headersTimeout = config.getOrThrow('HTTP_HEADERS_TIMEOUT_MS', {
+    infer: true,
+  });
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')
     .map((origin) => origin.trim())

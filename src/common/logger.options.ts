@@ -20,13 +20,37 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * One JSON line per request: method, route, status, duration and request id.
+ * Human-readable lines in development (pino-pretty, a development
+ * dependency); JSON everywhere else, and wherever pino-pretty is not
+ * installed, as in the production image.
+ */
+function developmentTransport(config: ConfigService<Env, true>) {
+  if (config.getOrThrow('NODE_ENV', { infer: true }) !== 'development')
+    return undefined;
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return {
+    target: 'pino-pretty',
+    options: {
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    },
+  };
+}
+
+/**
+ * One line per request: method, route, status, duration and request id.
  * Bodies, metadata and credentials are never logged.
  */
 export function loggerOptions(config: ConfigService<Env, true>): Params {
   return {
     pinoHttp: {
       level: config.getOrThrow('LOG_LEVEL', { infer: true }),
+      transport: developmentTransport(config),
       genReqId: requestId,
       customProps: (req) => ({
         route: (req as IncomingMessage & { route?: { path?: string } }).route

@@ -57,6 +57,10 @@ export const PROBLEMS = {
     status: HttpStatus.TOO_MANY_REQUESTS,
     title: 'Too many requests',
   },
+  SERVICE_OVERLOADED: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    title: 'Service overloaded',
+  },
   DATABASE_UNAVAILABLE: {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     title: 'Database unavailable',

@@ -9,8 +9,8 @@ import {
 import type { Request, Response } from 'express';
 import { METHODS } from 'node:http';
 import {
-  isDatabaseUnavailableError,
-  isTransientWriteError,
+  databaseFailure,
+  type DatabaseFailure,
 } from '../database/mongo-errors';
 import { Metrics } from '../metrics/metrics';
 import { ApiError, FieldError } from './api-error';
@@ -21,6 +21,20 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Seconds a client should wait before retrying a 503. */
 const RETRY_AFTER_UNAVAILABLE = '1';
+
+/**
+ * A write that got a 503 may have been applied before the database failed
+ * (its outcome is unknown); sending it again is safe because every create and
+ * append is idempotent on its sessionId / eventId.
+ */
+const RETRY_IS_SAFE =
+  'A create or append answered this way may or may not have been stored; retrying it unchanged is safe, because every write is idempotent.';
+
+const DATABASE_FAILURE_DETAIL: Record<DatabaseFailure, string> = {
+  timeout: `The database did not answer in time; retry shortly. ${RETRY_IS_SAFE}`,
+  unavailable: `The database is unavailable; retry shortly. ${RETRY_IS_SAFE}`,
+  contention: `The database kept reporting conflicting concurrent writes; retry shortly. ${RETRY_IS_SAFE}`,
+};
 
 interface Classified {
   code: ProblemCode;
@@ -170,13 +184,11 @@ export class ProblemFilter implements ExceptionFilter {
         };
       }
     }
-    if (
-      isDatabaseUnavailableError(exception) ||
-      isTransientWriteError(exception)
-    ) {
+    const failure = databaseFailure(exception);
+    if (failure) {
       return {
         code: 'DATABASE_UNAVAILABLE',
-        detail: 'The database is unavailable; retry shortly.',
+        detail: DATABASE_FAILURE_DETAIL[failure],
       };
     }
     return { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' };

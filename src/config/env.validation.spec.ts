@@ -21,13 +21,17 @@ describe('validateEnv()', () => {
       MONGODB_URI: REQUIRED.MONGODB_URI,
       MONGODB_SERVER_SELECTION_TIMEOUT_MS: 1000,
       MONGODB_MAX_POOL_SIZE: 50,
+      MONGODB_OPERATION_TIMEOUT_MS: 2000,
       MAX_EVENTS_PER_SESSION: 10_000,
       MAX_BODY_BYTES: 1024 * 1024,
       MAX_EVENT_PAYLOAD_BYTES: 64 * 1024,
       LOG_LEVEL: 'info',
       AUTH_DISABLED: false,
       RATE_LIMIT_TTL_MS: 60_000,
-      RATE_LIMIT_MAX: 6000,
+      RATE_LIMIT_MAX: 60_000,
+      MAX_IN_FLIGHT_REQUESTS: 500,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      HTTP_HEADERS_TIMEOUT_MS: 66_000,
       TRUST_PROXY: false,
     });
   });
@@ -141,5 +145,34 @@ describe('validateEnv()', () => {
 
   it('does not require API_KEYS outside production', () => {
     expect(() => validateEnv({ ...REQUIRED, NODE_ENV: 'test' })).not.toThrow();
+  });
+
+  describe('production defaults', () => {
+    it('fit server-to-server traffic behind a load balancer', () => {
+      expect(validateEnv(REQUIRED)).toMatchObject({
+        MONGODB_OPERATION_TIMEOUT_MS: 2000,
+        RATE_LIMIT_MAX: 60_000,
+        RATE_LIMIT_TTL_MS: 60_000,
+        MAX_IN_FLIGHT_REQUESTS: 500,
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+        HTTP_HEADERS_TIMEOUT_MS: 66_000,
+      });
+    });
+
+    it('refuses a headers timeout that does not exceed the keep-alive timeout', () => {
+      expect(
+        failure({
+          ...REQUIRED,
+          HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000',
+          HTTP_HEADERS_TIMEOUT_MS: '66000',
+        }),
+      ).toMatch(/HTTP_HEADERS_TIMEOUT_MS=66000 must be greater/);
+    });
+
+    it('refuses an operation timeout too short to reach a database', () => {
+      expect(
+        failure({ ...REQUIRED, MONGODB_OPERATION_TIMEOUT_MS: '50' }),
+      ).toMatch(/MONGODB_OPERATION_TIMEOUT_MS/);
+    });
   });
 });

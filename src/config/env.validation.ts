@@ -51,6 +51,15 @@ export class Env {
   @Max(500)
   MONGODB_MAX_POOL_SIZE: number = 50;
 
+  /**
+   * The bound on one request's database work, retries included: past it the
+   * request is answered 503 DATABASE_UNAVAILABLE.
+   */
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MONGODB_OPERATION_TIMEOUT_MS: number = 2000;
+
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -82,10 +91,36 @@ export class Env {
   @Min(1)
   RATE_LIMIT_TTL_MS: number = 60_000;
 
-  /** Requests per RATE_LIMIT_TTL_MS per API key (or client address); 0 disables the limit. */
+  /**
+   * Requests per RATE_LIMIT_TTL_MS per API key (or client address); 0 disables
+   * the limit. The default, 1,000 per second, is above what one instance
+   * serves: it stops a runaway caller, not a busy voice backend.
+   */
   @IsInt()
   @Min(0)
-  RATE_LIMIT_MAX: number = 6000;
+  RATE_LIMIT_MAX: number = 60_000;
+
+  /** Requests served at once; past it 503 SERVICE_OVERLOADED. 0 disables the cap. */
+  @IsInt()
+  @Min(0)
+  MAX_IN_FLIGHT_REQUESTS: number = 500;
+
+  /**
+   * How long an idle keep-alive connection stays open. Above the idle timeout
+   * of the load balancers in front (AWS ALB 60 s, GCP 600 s: raise it there),
+   * so that the balancer, not the service, closes idle connections and never
+   * sends a request on one the service is closing.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+
+  /** How long a client may take to send a request's headers; must exceed HTTP_KEEP_ALIVE_TIMEOUT_MS. */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_001)
+  HTTP_HEADERS_TIMEOUT_MS: number = 66_000;
 
   /** Comma-separated allowed origins; empty means CORS is off. */
   @IsOptional()
@@ -117,6 +152,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   ) {
     throw new Error(
       'Invalid environment configuration:\n  API_KEYS is empty in production; set API_KEYS, or AUTH_DISABLED=true to run without authentication on purpose.',
+    );
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_KEEP_ALIVE_TIMEOUT_MS) {
+    throw new Error(
+      `Invalid environment configuration:\n  HTTP_HEADERS_TIMEOUT_MS=${env.HTTP_HEADERS_TIMEOUT_MS} must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS=${env.HTTP_KEEP_ALIVE_TIMEOUT_MS}.`,
     );
   }
   return env;

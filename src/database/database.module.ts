@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Env } from '../config/env.validation';
+import { DatabaseDeadlineInterceptor } from './database-deadline.interceptor';
 import { DatabaseLifecycle } from './database.lifecycle';
 import { mongooseOptions } from './database.options';
 
@@ -18,7 +20,10 @@ import { mongooseOptions } from './database.options';
       }),
     }),
   ],
-  providers: [DatabaseLifecycle],
+  providers: [
+    DatabaseLifecycle,
+    { provide: APP_INTERCEPTOR, useClass: DatabaseDeadlineInterceptor },
+  ],
   exports: [DatabaseLifecycle],
 })
 export class DatabaseModule {}

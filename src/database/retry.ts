@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { remainingMs } from './deadline';
 import { isTransientWriteError } from './mongo-errors';
 
 const ATTEMPTS = 6;
@@ -6,8 +7,10 @@ const ATTEMPTS = 6;
 /**
  * Runs `operation` again when it fails with a transient write error (a lost
  * race inside the engine), with growing, jittered pauses so that racers spread
- * out. Other errors, and the last transient one, are thrown to the caller.
- * Only idempotent operations belong here.
+ * out. Other errors, and the last transient one, are thrown to the caller; so
+ * is a transient one whose pause would not end before the request's deadline
+ * (the retries stay inside the request's time bound). Only idempotent
+ * operations belong here.
  */
 export async function retryTransient<T>(
   operation: () => Promise<T>,
@@ -17,7 +20,9 @@ export async function retryTransient<T>(
       return await operation();
     } catch (error) {
       if (attempt >= ATTEMPTS || !isTransientWriteError(error)) throw error;
-      await sleep(Math.random() * 10 * 2 ** attempt);
+      const pause = Math.random() * 10 * 2 ** attempt;
+      if (pause >= remainingMs()) throw error;
+      await sleep(pause);
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
 import { InjectConnection } from '@nestjs/mongoose';
 import {
   HealthCheck,
@@ -13,11 +14,16 @@ import {
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Connection } from 'mongoose';
+import type { Env } from '../config/env.validation';
 import { DatabaseLifecycle } from '../database/database.lifecycle';
 import { ApiProblems } from '../common/openapi/problems';
 import { Public } from '../security/public.decorator';
 import { HealthReport, IndicatorState } from './health-report.dto';
 
+/**
+ * Readiness answers well inside the request bound, so that a probe sees a
+ * stalled database as "not ready" rather than as a probe timeout.
+ */
 const PING_TIMEOUT_MS = 1000;
 
 function timeout(ms: number): Promise<never> {
@@ -35,12 +41,20 @@ function timeout(ms: number): Promise<never> {
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
+  private readonly pingTimeoutMs: number;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly database: DatabaseLifecycle,
     @InjectConnection() private readonly connection: Connection,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    const bound = config.getOrThrow('MONGODB_OPERATION_TIMEOUT_MS', {
+      infer: true,
+    });
+    this.pingTimeoutMs = Math.min(PING_TIMEOUT_MS, Math.floor(bound / 2));
+  }
 
   /** The process is up and serving HTTP; never depends on the database. */
   @Get('live')
@@ -91,7 +105,10 @@ export class HealthController {
     try {
       const db = this.connection.db;
       if (!db) throw new Error('not connected');
-      await Promise.race([db.command({ ping: 1 }), timeout(PING_TIMEOUT_MS)]);
+      await Promise.race([
+        db.command({ ping: 1 }),
+        timeout(this.pingTimeoutMs),
+      ]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -1,16 +1,42 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { commandName, MessageFramer, reply } from './wire';
+
+/** Commands of the connection handshake, which a failing backend still answers. */
+const HANDSHAKE = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'saslStart',
+  'saslContinue',
+  'endSessions',
+]);
 
 /**
  * A loopback TCP proxy in front of the database: stopping it is an outage as
  * the service sees one (refused connections, cut sockets), without touching
- * the engine that other test files share.
+ * the engine that other test files share. It can also fault the database
+ * while connections stay up:
+ * - stall(): a black hole, as a frozen server or a silent partition looks to a
+ *   client. Nothing is forwarded and nothing is closed; bytes are held, as a
+ *   frozen server's kernel holds them, and delivered by restore(), so requests
+ *   sent during the stall are executed after it, answered or not.
+ * - fail(): a server that crashes mid-request. Requests still reach the
+ *   database (so writes may be applied), but every connection is reset as its
+ *   reply arrives, and so is every new connection at its first reply.
+ * - answerWith(error): an engine whose storage backend is failing. The
+ *   connection stays up and the handshake works, but every other command is
+ *   answered with `error` by the proxy itself, without reaching the database.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly sent: Buffer[] = [];
-  /** Chunks sent to the database are kept for `sentCount` while this is on. */
+  private fault: 'none' | 'stalled' | 'failing' | 'answering' = 'none';
+  private answer: Record<string, unknown> = {};
+  /** What a stall holds back, in the order it arrived. */
+  private held: (() => void)[] = [];
+  /** Messages sent to the database are kept for `sentCount` while this is on. */
   recording = false;
 
   constructor(
@@ -31,20 +57,35 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      const framer = new MessageFramer();
       client.on('data', (chunk: Buffer) => {
-        if (this.recording) this.sent.push(chunk);
-      });
-      if (this.delayMs > 0) {
-        client.on('data', (chunk) => {
-          setTimeout(
-            () => upstream.destroyed || upstream.write(chunk),
-            this.delayMs,
+        for (const message of framer.push(chunk)) {
+          if (this.fault === 'answering') {
+            const command = commandName(message);
+            if (command && !HANDSHAKE.has(command)) {
+              write(client, reply(message, this.answer));
+              continue;
+            }
+          }
+          if (this.recording) this.sent.push(message);
+          this.deliver(() =>
+            this.delayMs === 0
+              ? write(upstream, message)
+              : setTimeout(() => write(upstream, message), this.delayMs),
           );
-        });
-      } else {
-        client.pipe(upstream);
-      }
-      upstream.pipe(client);
+        }
+      });
+      upstream.on('data', (chunk: Buffer) => {
+        if (this.fault === 'failing') {
+          client.resetAndDestroy();
+          upstream.destroy();
+          return;
+        }
+        this.deliver(() => write(client, chunk));
+      });
+      // A side that closes lets the other finish what it was sent first.
+      client.on('end', () => this.deliver(() => upstream.end()));
+      upstream.on('end', () => this.deliver(() => client.end()));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -53,12 +94,43 @@ export class TcpProxy {
     this.server = server;
   }
 
-  /** How many recorded chunks sent to the database contain `marker` (e.g. a command name). */
+  /** Stops forwarding in both directions without closing anything. */
+  stall(): void {
+    this.fault = 'stalled';
+  }
+
+  /** Resets every connection as the database's reply arrives. */
+  fail(): void {
+    this.fault = 'failing';
+  }
+
+  /** Answers every command but the handshake with `error` (e.g. `{ ok: 0, code, errmsg }`). */
+  answerWith(error: Record<string, unknown>): void {
+    this.answer = error;
+    this.fault = 'answering';
+  }
+
+  /** Ends the fault; a stall's held bytes are delivered now, in order. */
+  restore(): void {
+    this.fault = 'none';
+    const held = this.held;
+    this.held = [];
+    for (const send of held) send();
+  }
+
+  private deliver(send: () => void): void {
+    if (this.fault === 'stalled') this.held.push(send);
+    else send();
+  }
+
+  /** How many recorded messages sent to the database contain `marker` (e.g. a command name). */
   sentCount(marker: string): number {
     return this.sent.filter((chunk) => chunk.includes(marker)).length;
   }
 
   async stop(): Promise<void> {
+    this.fault = 'none';
+    this.held = [];
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) =>
@@ -66,6 +138,10 @@ export class TcpProxy {
     );
     this.server = undefined;
   }
+}
+
+function write(socket: Socket, chunk: Buffer): void {
+  if (!socket.destroyed) socket.write(chunk);
 }
 
 /** The proxy port and target for a test file, chosen before the app reads its configuration. */

@@ -1,0 +1,75 @@
+import { createTestApp, type TestApp } from './support/app';
+import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
+import { TcpProxy } from './support/tcp-proxy';
+import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
+
+const FAILURE_MS = 5000;
+const RECOVERY_MS = 5000;
+
+/** What FerretDB answers while its PostgreSQL is gone, then restarting. */
+const backendError = (errmsg: string) => ({
+  ok: 0,
+  code: 1,
+  codeName: 'InternalError',
+  errmsg,
+});
+
+/**
+ * The engine's storage backend killed under load and restarted: the engine
+ * stays up and answers every command with an InternalError carrying
+ * PostgreSQL's message. These are database failures (503), not bugs (500).
+ */
+describe("The engine's backend failing, under load", () => {
+  const { proxy, settings } = faultProxy();
+  const db = new TcpProxy(proxy.port, proxy.target);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await db.start();
+    t = await createTestApp(settings);
+  });
+  afterAll(async () => {
+    db.restore();
+    await t.close();
+    await db.stop();
+  });
+
+  it('answers 503, not 500, while PostgreSQL is gone and while it restarts, and loses nothing', async () => {
+    const run = await runFaultUnderLoad(
+      t,
+      {
+        start: () =>
+          db.answerWith(
+            backendError(
+              'terminating connection due to unexpected postmaster exit',
+            ),
+          ),
+        end: () => db.restore(),
+        ms: FAILURE_MS,
+        recoveryMs: RECOVERY_MS,
+      },
+      async () => {
+        db.answerWith(backendError('the database system is starting up'));
+        await t.http.get('/health/live').expect(200);
+        await t.http.get('/health/ready').expect(503);
+      },
+    );
+    console.log(describeRun(`backend failing for ${FAILURE_MS} ms`, run));
+
+    expect(run.worstMs).toBeLessThan(OPERATION_TIMEOUT_MS + 1000);
+    expect(run.all.filter((a) => ![200, 201, 503].includes(a.status))).toEqual(
+      [],
+    );
+    expect(run.during.length).toBeGreaterThan(0);
+    expect(run.during.filter((a) => a.status !== 503)).toEqual([]);
+    expect(run.recoveredMs).toBeLessThan(RECOVERY_MS);
+    expect(run.afterRecovery.length).toBeGreaterThan(0);
+    expect(run.afterRecovery.filter((a) => a.status === 503)).toEqual([]);
+
+    const stored = await storedState(t, run.writers);
+    expect(stored.lost).toEqual([]);
+    expect(stored.missingSessions).toBe(0);
+    expect(stored.distinctEventIds).toBe(stored.events);
+    expect(stored.eventCount).toBe(stored.events);
+  });
+});

@@ -1,0 +1,55 @@
+import { createTestApp, type TestApp } from './support/app';
+import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
+import { TcpProxy } from './support/tcp-proxy';
+import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
+
+const FAILURE_MS = 5000;
+const RECOVERY_MS = 5000;
+
+/**
+ * A database that fails mid-request, under load: requests reach it (so writes
+ * may be applied) but every connection is reset as the reply comes back, the
+ * way a crashing server or a backend killed under it looks to a client. The
+ * clients cannot know whether a write was stored; retrying it must be exact.
+ */
+describe('A database failing mid-request, under load', () => {
+  const { proxy, settings } = faultProxy();
+  const db = new TcpProxy(proxy.port, proxy.target);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await db.start();
+    t = await createTestApp(settings);
+  });
+  afterAll(async () => {
+    db.restore();
+    await t.close();
+    await db.stop();
+  });
+
+  it('answers only 503 within the bound while it fails, recovers within 5 s, stores each acknowledged write once', async () => {
+    const run = await runFaultUnderLoad(t, {
+      start: () => db.fail(),
+      end: () => db.restore(),
+      ms: FAILURE_MS,
+      recoveryMs: RECOVERY_MS,
+    });
+    console.log(describeRun(`connections reset for ${FAILURE_MS} ms`, run));
+
+    expect(run.worstMs).toBeLessThan(OPERATION_TIMEOUT_MS + 1000);
+    expect(run.all.filter((a) => ![200, 201, 503].includes(a.status))).toEqual(
+      [],
+    );
+    expect(run.during.length).toBeGreaterThan(0);
+    expect(run.during.filter((a) => a.status !== 503)).toEqual([]);
+    expect(run.recoveredMs).toBeLessThan(RECOVERY_MS);
+    expect(run.afterRecovery.length).toBeGreaterThan(0);
+    expect(run.afterRecovery.filter((a) => a.status === 503)).toEqual([]);
+
+    const stored = await storedState(t, run.writers);
+    expect(stored.lost).toEqual([]);
+    expect(stored.missingSessions).toBe(0);
+    expect(stored.distinctEventIds).toBe(stored.events);
+    expect(stored.eventCount).toBe(stored.events);
+  });
+});

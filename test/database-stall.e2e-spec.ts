@@ -1,0 +1,91 @@
+import { createTestApp, type TestApp } from './support/app';
+import { createSession, eventBody } from './support/fixtures';
+import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
+import { TcpProxy } from './support/tcp-proxy';
+import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
+
+const STALL_MS = 6000;
+const RECOVERY_MS = 5000;
+
+/**
+ * A database that stops answering without closing anything (a frozen server,
+ * a silent network partition), under load: eight clients appending and two
+ * creating, each retrying until acknowledged.
+ */
+describe('A stalled database, under load', () => {
+  const { proxy, settings } = faultProxy();
+  const db = new TcpProxy(proxy.port, proxy.target);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await db.start();
+    t = await createTestApp(settings);
+  });
+  afterAll(async () => {
+    db.restore();
+    await t.close();
+    await db.stop();
+  });
+
+  it('answers every request within the bound, only 503 while stalled, recovers within 5 s, loses nothing', async () => {
+    let probesMs = Infinity;
+    const run = await runFaultUnderLoad(
+      t,
+      {
+        start: () => db.stall(),
+        end: () => db.restore(),
+        ms: STALL_MS,
+        recoveryMs: RECOVERY_MS,
+      },
+      async () => {
+        // Probes during the stall: alive, not ready, within the bound.
+        const start = Date.now();
+        await t.http.get('/health/live').expect(200);
+        await t.http.get('/health/ready').expect(503);
+        probesMs = Date.now() - start;
+      },
+    );
+    console.log(describeRun(`black hole for ${STALL_MS} ms`, run));
+
+    expect(probesMs).toBeLessThan(OPERATION_TIMEOUT_MS);
+    // Bounded: every request answered within the bound + 1 s, never 500.
+    expect(run.worstMs).toBeLessThan(OPERATION_TIMEOUT_MS + 1000);
+    expect(run.all.filter((a) => ![200, 201, 503].includes(a.status))).toEqual(
+      [],
+    );
+    // Honest: whatever was answered while it lasted was a 503.
+    expect(run.during.length).toBeGreaterThan(0);
+    expect(run.during.filter((a) => a.status !== 503)).toEqual([]);
+    // Recovered within 5 s: every request sent after that succeeded.
+    expect(run.recoveredMs).toBeLessThan(RECOVERY_MS);
+    expect(run.afterRecovery.length).toBeGreaterThan(0);
+    expect(run.afterRecovery.filter((a) => a.status === 503)).toEqual([]);
+
+    const stored = await storedState(t, run.writers);
+    expect(stored.lost).toEqual([]);
+    expect(stored.missingSessions).toBe(0);
+    expect(stored.distinctEventIds).toBe(stored.events);
+    expect(stored.eventCount).toBe(stored.events);
+    expect(run.writers.acknowledgedEvents.size).toBeGreaterThan(0);
+  });
+
+  it('says in the 503 that retrying a write is safe, with Retry-After', async () => {
+    const sessionId = await createSession(t.http);
+    db.stall();
+    try {
+      const res = await t.http
+        .post(`/sessions/${sessionId}/events`)
+        .send(eventBody())
+        .expect(503);
+      expect(res.headers['content-type']).toMatch(
+        /^application\/problem\+json/,
+      );
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body.code).toBe('DATABASE_UNAVAILABLE');
+      expect(res.body.detail).toMatch(/retrying it unchanged is safe/);
+      expect(res.body.detail).toMatch(/idempotent/);
+    } finally {
+      db.restore();
+    }
+  });
+});
