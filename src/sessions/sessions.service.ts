@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { mongo } from 'mongoose';
-import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../common/api-error';
 import { jsonByteLength } from '../common/validation';
 import type { Env } from '../config/env.validation';
@@ -25,36 +23,33 @@ import type {
   SessionWithEvents,
 } from './dto/views.dto';
 import type { Outcome } from './outcome';
-import { OPEN_STATUSES, type StoredEvent } from './schemas/session.schema';
+import { toEventView, toEventViews, toSessionView } from './session.mapper';
 import {
-  type StoredSessionView,
-  toEventView,
-  toEventViews,
-  toSessionView,
-} from './session.mapper';
-import {
-  SessionsRepository,
+  type AppendLimits,
+  appendLimits,
+  type AppendVerdict,
+  type Closing,
+  closedFields,
+  type CloseVerdict,
+  eventSize,
+  explainRejectedAppend,
+  explainRejectedClose,
+  explainRejectedCreate,
+  newSession,
   type StoredEventPage,
-} from './sessions.repository';
-
-/** MongoDB's document limit, less room for the session's own fields (metadata <= 16 KiB). */
-const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
-export const EVENTS_BYTE_BUDGET = MAX_DOCUMENT_BYTES - 64 * 1024;
-/** Per-element overhead of an array entry in BSON: type byte, index key and its NUL. */
-const ARRAY_ENTRY_OVERHEAD = 8;
-
-type Closing =
-  | { status: 'completed'; endedAt?: Date }
-  | { status: 'failed'; reason?: string };
+  storedEvent,
+} from './session-rules';
+import { SessionsRepository } from './sessions.repository';
 
 /**
- * The domain rules: idempotent creates and appends, conflicts, limits and
- * state transitions. Every write is one atomic single-document operation
- * (SessionsRepository); when it does not apply, one read says why.
+ * Orchestrates the session rules (session-rules.ts): every write is one
+ * guarded single-document operation (SessionsRepository); when it does not
+ * apply, one read and the rules' verdict say why, and the verdict becomes the
+ * answer here.
  */
 @Injectable()
 export class SessionsService {
-  private readonly maxEvents: number;
+  private readonly limits: AppendLimits;
   private readonly maxPayloadBytes: number;
 
   constructor(
@@ -62,9 +57,9 @@ export class SessionsService {
     private readonly metrics: Metrics,
     config: ConfigService<Env, true>,
   ) {
-    this.maxEvents = config.getOrThrow('MAX_EVENTS_PER_SESSION', {
-      infer: true,
-    });
+    this.limits = appendLimits(
+      config.getOrThrow('MAX_EVENTS_PER_SESSION', { infer: true }),
+    );
     this.maxPayloadBytes = config.getOrThrow('MAX_EVENT_PAYLOAD_BYTES', {
       infer: true,
     });
@@ -76,30 +71,20 @@ export class SessionsService {
    * from the stored session: identical request -> replay, else conflict.
    */
   async create(dto: CreateSessionDto): Promise<Outcome<SessionView>> {
-    const location = sessionLocation(dto.sessionId);
-    const fresh = {
-      sessionId: dto.sessionId,
-      status: 'initiated' as const,
-      language: dto.language,
-      metadata: dto.metadata ?? {},
-      startedAt: dto.startedAt ? new Date(dto.startedAt) : new Date(),
-      endedAt: null,
-      eventCount: 0,
-      eventBytes: 0,
-      events: [],
-    };
+    const resource = { sessionId: dto.sessionId };
     return retryTransient(async () => {
       try {
-        const created = await this.sessions.insert(fresh);
+        const created = await this.sessions.insert(newSession(dto, new Date()));
         this.metrics.sessionWrite('created');
-        return { value: toSessionView(created), created: true, location };
+        return { value: toSessionView(created), created: true, resource };
       } catch (error) {
         if (!isDuplicateKeyError(error) && !isTransientWriteError(error))
           throw error;
         const stored = await this.sessions.findView(dto.sessionId);
+        const verdict = explainRejectedCreate(stored, dto);
         // Still absent after a lost race: the write itself must be retried.
-        if (!stored) throw error;
-        if (!sameSession(stored, dto)) {
+        if (verdict.kind === 'lost-race') throw error;
+        if (verdict.kind === 'conflict') {
           this.metrics.sessionWrite('conflict');
           throw new ApiError(
             'SESSION_CONFLICT',
@@ -107,7 +92,11 @@ export class SessionsService {
           );
         }
         this.metrics.sessionWrite('replayed');
-        return { value: toSessionView(stored), created: false, location };
+        return {
+          value: toSessionView(verdict.session),
+          created: false,
+          resource,
+        };
       }
     });
   }
@@ -151,93 +140,39 @@ export class SessionsService {
   }
 
   /**
-   * Appends in one guarded update: the filter admits the push only while the
-   * session is open, has room, and does not hold this eventId yet. When it
-   * matches nothing, one read tells which of those held, and every one of
-   * them is permanent once true, so that read is an exact answer.
+   * Appends in one guarded update (open, room left, eventId not stored yet);
+   * when it matches nothing, one lookup of the eventId says why.
    */
   async appendEvent(
     sessionId: string,
     dto: AppendEventDto,
   ): Promise<Outcome<EventView>> {
-    const payloadBytes = jsonByteLength(dto.payload);
-    if (payloadBytes > this.maxPayloadBytes) {
-      throw new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `payload serializes to ${payloadBytes} bytes; the limit is ${this.maxPayloadBytes}.`,
-        [
-          {
-            field: 'payload',
-            message: `must be at most ${this.maxPayloadBytes} bytes`,
-          },
-        ],
-      );
-    }
-    const location = `${sessionLocation(sessionId)}/events/${encodeURIComponent(dto.eventId)}`;
-    const timestamp = new Date(dto.timestamp);
-    const limits = {
-      maxEvents: this.maxEvents,
-      byteBudget: EVENTS_BYTE_BUDGET,
-    };
-
+    this.checkPayloadSize(dto, 'payload');
+    const resource = { sessionId, eventId: dto.eventId };
     return retryTransient(async () => {
-      const event: StoredEvent = {
-        eventId: dto.eventId,
-        type: dto.type,
-        payload: dto.payload,
-        timestamp,
-        receivedAt: new Date(),
-      };
-      const size = mongo.BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
+      const event = storedEvent(dto, new Date());
+      const size = eventSize(event);
       const seq = await this.sessions.appendIfAdmitted(
         sessionId,
         event,
         size,
-        limits,
+        this.limits,
       );
       if (seq !== null) {
         this.metrics.eventWrite('created');
-        return { value: toEventView(event, seq), created: true, location };
+        return { value: toEventView(event, seq), created: true, resource };
       }
-
       const found = await this.sessions.lookupEvent(sessionId, dto.eventId);
-      if (!found) throw sessionNotFound(sessionId);
-      if (found.event) {
-        if (!sameEvent(found.event, dto, timestamp)) {
-          this.metrics.eventWrite('conflict');
-          throw new ApiError(
-            'EVENT_CONFLICT',
-            `Event ${dto.eventId} already exists in session ${sessionId} with different content.`,
-          );
-        }
-        this.metrics.eventWrite('replayed');
-        return {
-          value: toEventView(found.event, found.index + 1),
-          created: false,
-          location,
-        };
+      const verdict = explainRejectedAppend(found, dto, size, this.limits);
+      if (verdict.kind !== 'replayed') {
+        throw appendRefusal(sessionId, dto.eventId, verdict, this.metrics);
       }
-      if (!OPEN_STATUSES.includes(found.status)) {
-        throw new ApiError(
-          'SESSION_CLOSED',
-          `Session ${sessionId} is ${found.status}.`,
-        );
-      }
-      if (found.eventCount >= this.maxEvents) {
-        throw new ApiError(
-          'SESSION_FULL',
-          `Session ${sessionId} holds ${found.eventCount} events, the most allowed.`,
-        );
-      }
-      if (found.eventBytes > EVENTS_BYTE_BUDGET - size) {
-        throw new ApiError(
-          'SESSION_FULL',
-          `Session ${sessionId} has no room for ${size} more bytes of events.`,
-        );
-      }
-      // The session did not exist when the update ran and was created since:
-      // nothing was written, so running the append again is exact.
-      throw new LostRaceError('the session appeared during the append');
+      this.metrics.eventWrite('replayed');
+      return {
+        value: toEventView(verdict.event, verdict.seq),
+        created: false,
+        resource,
+      };
     });
   }
 
@@ -277,58 +212,101 @@ export class SessionsService {
     };
   }
 
+  /** MAX_EVENT_PAYLOAD_BYTES, measured as JSON: over it, 413 naming the field. */
+  private checkPayloadSize(dto: AppendEventDto, field: string): void {
+    const payloadBytes = jsonByteLength(dto.payload);
+    if (payloadBytes > this.maxPayloadBytes) {
+      throw new ApiError(
+        'PAYLOAD_TOO_LARGE',
+        `${field} serializes to ${payloadBytes} bytes; the limit is ${this.maxPayloadBytes}.`,
+        [{ field, message: `must be at most ${this.maxPayloadBytes} bytes` }],
+      );
+    }
+  }
+
   /**
-   * One conditional update from an open status; a racer that loses reads the
+   * One guarded update from an open status; a racer that loses reads the
    * stored outcome. Terminal states never change, so repeats answer with the
    * stored endedAt and reason.
    */
-  private async close(
-    sessionId: string,
-    closing: Closing,
-  ): Promise<SessionView> {
-    const suppliedEnd =
-      closing.status === 'completed' ? closing.endedAt : undefined;
-    const endedAt = suppliedEnd ?? new Date();
-    const update =
-      closing.status === 'failed' && closing.reason !== undefined
-        ? { status: closing.status, endedAt, failureReason: closing.reason }
-        : { status: closing.status, endedAt };
-
+  private close(sessionId: string, closing: Closing): Promise<SessionView> {
+    const fields = closedFields(closing, new Date());
     return retryTransient(async () => {
       const closed = await this.sessions.closeIfOpen(
         sessionId,
-        update,
-        suppliedEnd,
+        closing,
+        fields,
       );
       if (closed) return toSessionView(closed);
-
       const stored = await this.sessions.findView(sessionId);
-      if (!stored) throw sessionNotFound(sessionId);
-      if (suppliedEnd && suppliedEnd < stored.startedAt) {
-        throw new ApiError(
-          'ENDED_BEFORE_STARTED',
-          `endedAt ${suppliedEnd.toISOString()} is before the session's startedAt ${stored.startedAt.toISOString()}.`,
-          [{ field: 'endedAt', message: 'must not be before startedAt' }],
-        );
-      }
-      if (stored.status === closing.status) return toSessionView(stored);
-      if (!OPEN_STATUSES.includes(stored.status)) {
-        throw new ApiError(
-          'INVALID_TRANSITION',
-          `Session ${sessionId} is ${stored.status} and cannot become ${closing.status}.`,
-        );
-      }
-      throw new LostRaceError('the session appeared during the close');
+      const verdict = explainRejectedClose(stored, closing);
+      if (verdict.kind === 'repeated') return toSessionView(verdict.session);
+      throw closeRefusal(sessionId, closing, verdict);
     });
   }
 }
 
-function sessionLocation(sessionId: string): string {
-  return `/sessions/${encodeURIComponent(sessionId)}`;
-}
-
 function sessionNotFound(sessionId: string): ApiError {
   return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
+}
+
+/** The answer to an append its guard refused; a lost race is retried. */
+function appendRefusal(
+  sessionId: string,
+  eventId: string,
+  verdict: Exclude<AppendVerdict, { kind: 'replayed' }>,
+  metrics: Metrics,
+): Error {
+  switch (verdict.kind) {
+    case 'not-found':
+      return sessionNotFound(sessionId);
+    case 'conflict':
+      metrics.eventWrite('conflict');
+      return new ApiError(
+        'EVENT_CONFLICT',
+        `Event ${eventId} already exists in session ${sessionId} with different content.`,
+      );
+    case 'closed':
+      return new ApiError(
+        'SESSION_CLOSED',
+        `Session ${sessionId} is ${verdict.status}.`,
+      );
+    case 'full':
+      return new ApiError(
+        'SESSION_FULL',
+        verdict.limit === 'events'
+          ? `Session ${sessionId} holds ${verdict.eventCount} events, the most allowed.`
+          : `Session ${sessionId} has no room for ${verdict.size} more bytes of events.`,
+      );
+    case 'lost-race':
+      // The session did not exist when the update ran and was created since:
+      // nothing was written, so running the append again is exact.
+      return new LostRaceError('the session appeared during the append');
+  }
+}
+
+function closeRefusal(
+  sessionId: string,
+  closing: Closing,
+  verdict: Exclude<CloseVerdict, { kind: 'repeated' }>,
+): Error {
+  switch (verdict.kind) {
+    case 'not-found':
+      return sessionNotFound(sessionId);
+    case 'ended-before-started':
+      return new ApiError(
+        'ENDED_BEFORE_STARTED',
+        `endedAt ${verdict.endedAt.toISOString()} is before the session's startedAt ${verdict.startedAt.toISOString()}.`,
+        [{ field: 'endedAt', message: 'must not be before startedAt' }],
+      );
+    case 'invalid-transition':
+      return new ApiError(
+        'INVALID_TRANSITION',
+        `Session ${sessionId} is ${verdict.status} and cannot become ${closing.status}.`,
+      );
+    case 'lost-race':
+      return new LostRaceError('the session appeared during the close');
+  }
 }
 
 function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
@@ -338,30 +316,4 @@ function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
     events,
     nextAfter: events.length > 0 && reached < doc.eventCount ? reached : null,
   };
-}
-
-/** Every field the create request supplies equals the stored value. */
-function sameSession(
-  stored: StoredSessionView,
-  dto: CreateSessionDto,
-): boolean {
-  return (
-    stored.language === dto.language &&
-    (dto.metadata === undefined ||
-      isDeepStrictEqual(stored.metadata, dto.metadata)) &&
-    (dto.startedAt === undefined ||
-      stored.startedAt.getTime() === new Date(dto.startedAt).getTime())
-  );
-}
-
-function sameEvent(
-  stored: StoredEvent,
-  dto: AppendEventDto,
-  timestamp: Date,
-): boolean {
-  return (
-    stored.type === dto.type &&
-    stored.timestamp.getTime() === timestamp.getTime() &&
-    isDeepStrictEqual(stored.payload, dto.payload)
-  );
 }

@@ -8,7 +8,7 @@ import {
   JSON_OBJECT_REF,
 } from '../../common/validation';
 import { EVENT_TYPES, type EventType } from '../schemas/session.schema';
-import { MAX_JSON_DEPTH } from './create-session.dto';
+import { MAX_JSON_DEPTH } from '../rules/limits';
 
 export class AppendEventDto {
   /** Caller-chosen id of the event, unique within its session. */

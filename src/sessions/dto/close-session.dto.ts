@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/optional';
 import { IsIsoDateTime, IsWellFormedString } from '../../common/validation';
+import { MAX_FAILURE_REASON_LENGTH } from '../rules/limits';
 
 export class CompleteSessionDto {
   /** When the conversation ended (ISO 8601 with time zone, not before startedAt); default: now. */
@@ -13,8 +14,6 @@ export class CompleteSessionDto {
   @IsIsoDateTime()
   endedAt?: string;
 }
-
-export const MAX_FAILURE_REASON_LENGTH = 1024;
 
 export class FailSessionDto {
   /** Why the conversation failed (at most 1024 characters). */
