@@ -5,6 +5,7 @@
  * refused. SessionsRepository runs what these build; SessionsService turns
  * the verdicts into answers. Benchmarks and test helpers import them from here.
  */
+export * from './rules/batch';
 export * from './rules/limits';
 export * from './rules/reads';
 export * from './rules/verdicts';

@@ -22,11 +22,13 @@ import {
 } from '@nestjs/swagger';
 import { DatabaseReadyGuard } from '../database/database-ready.guard';
 import { AppendEventDto } from './dto/append-event.dto';
+import { AppendEventBatchDto } from './dto/append-event-batch.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { EventParams, SessionParams } from './dto/params.dto';
 import { EventPageQuery, SessionListQuery } from './dto/query.dto';
 import {
+  EventBatch,
   EventPage,
   EventView,
   SessionPage,
@@ -35,6 +37,7 @@ import {
 } from './dto/views.dto';
 import { OutcomeInterceptor } from './outcome.interceptor';
 import { ApiProblems, ProblemDocument } from './problem-responses';
+import { EventsService } from './events.service';
 import { SessionsService } from './sessions.service';
 
 const REPLAYED = {
@@ -62,7 +65,10 @@ const LOCATION = {
 @UseGuards(DatabaseReadyGuard)
 @Controller('sessions')
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly events: EventsService,
+  ) {}
 
   @Post()
   @UseInterceptors(OutcomeInterceptor)
@@ -151,7 +157,39 @@ export class SessionsController {
     @Param() { sessionId }: SessionParams,
     @Body() dto: AppendEventDto,
   ) {
-    return this.sessions.appendEvent(sessionId, dto);
+    return this.events.appendEvent(sessionId, dto);
+  }
+
+  @Post(':sessionId/events/batch')
+  @UseInterceptors(OutcomeInterceptor)
+  @ApiOperation({
+    summary: 'Append a batch of events (atomic; idempotent per eventId)',
+    description:
+      'Stores every new event of the batch, in request order with consecutive seq, or none. Events already stored identically are answered as stored (outcome `replayed`). 1 to MAX_BATCH_EVENTS events (default 500) with distinct eventIds; the body within MAX_BODY_BYTES.',
+  })
+  @ApiCreatedResponse({
+    type: EventBatch,
+    description: 'At least one event of the batch was stored',
+  })
+  @ApiOkResponse({
+    type: EventBatch,
+    description: 'Every event of the batch was already stored identically',
+    headers: REPLAYED,
+  })
+  @ApiProblems(
+    'MALFORMED_JSON',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'SESSION_NOT_FOUND',
+    'EVENT_CONFLICT',
+    'SESSION_CLOSED',
+    'SESSION_FULL',
+  )
+  appendEvents(
+    @Param() { sessionId }: SessionParams,
+    @Body() dto: AppendEventBatchDto,
+  ) {
+    return this.events.appendEvents(sessionId, dto);
   }
 
   @Post(':sessionId/complete')

@@ -14,6 +14,10 @@ import {
 import {
   type AppendLimits,
   appendFilter,
+  batchAppendFilter,
+  batchAppendUpdate,
+  type BatchLookup,
+  batchLookupPipeline,
   appendUpdate,
   type ClosedFields,
   type Closing,
@@ -121,6 +125,41 @@ export class SessionsRepository {
       { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
     );
     return appended?.eventCount ?? null;
+  }
+
+  /**
+   * Pushes all the events, in order, if the batch's guard admits them: one
+   * atomic update. Returns the new eventCount (the last event's seq), or
+   * null when the filter matched nothing.
+   */
+  async appendManyIfAdmitted(
+    sessionId: string,
+    events: StoredEvent[],
+    bytes: number,
+    limits: AppendLimits,
+  ): Promise<number | null> {
+    const appended = await this.collection.findOneAndUpdate(
+      batchAppendFilter(
+        sessionId,
+        events.map((e) => e.eventId),
+        bytes,
+        limits,
+      ),
+      batchAppendUpdate(events, bytes),
+      { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
+    );
+    return appended?.eventCount ?? null;
+  }
+
+  /** The session's state and, for each eventId in order, its stored event or null. */
+  async lookupEvents(
+    sessionId: string,
+    eventIds: string[],
+  ): Promise<BatchLookup | null> {
+    const [found] = await this.sessions.aggregate<BatchLookup>(
+      batchLookupPipeline(sessionId, eventIds),
+    );
+    return found ?? null;
   }
 
   /** Moves an open session to a terminal status if its guard admits it; null when not. */

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiError } from '../common/api-error';
-import { jsonByteLength } from '../common/validation';
-import type { Env } from '../config/env.validation';
 import {
   isDuplicateKeyError,
   isTransientWriteError,
-  LostRaceError,
 } from '../database/mongo-errors';
 import { retryTransient } from '../database/retry';
 import { Metrics } from '../metrics/metrics';
 import { decodeCursor, encodeCursor } from './cursor';
-import { AppendEventDto } from './dto/append-event.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { EventPageQuery, SessionListQuery } from './dto/query.dto';
@@ -23,47 +18,31 @@ import type {
   SessionWithEvents,
 } from './dto/views.dto';
 import type { Outcome } from './outcome';
+import { closeRefusal, sessionNotFound } from './refusals';
 import { toEventView, toEventViews, toSessionView } from './session.mapper';
 import {
-  type AppendLimits,
-  appendLimits,
-  type AppendVerdict,
   type Closing,
   closedFields,
-  type CloseVerdict,
-  eventSize,
-  explainRejectedAppend,
   explainRejectedClose,
   explainRejectedCreate,
   newSession,
   type StoredEventPage,
-  storedEvent,
 } from './session-rules';
 import { SessionsRepository } from './sessions.repository';
 
 /**
- * Orchestrates the session rules (session-rules.ts): every write is one
- * guarded single-document operation (SessionsRepository); when it does not
- * apply, one read and the rules' verdict say why, and the verdict becomes the
- * answer here.
+ * Sessions: create, close and read. Orchestrates the session rules
+ * (session-rules.ts): every write is one guarded single-document operation
+ * (SessionsRepository); when it does not apply, one read and the rules'
+ * verdict say why, and refusals.ts turns the verdict into the answer. Appends
+ * are EventsService's.
  */
 @Injectable()
 export class SessionsService {
-  private readonly limits: AppendLimits;
-  private readonly maxPayloadBytes: number;
-
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly metrics: Metrics,
-    config: ConfigService<Env, true>,
-  ) {
-    this.limits = appendLimits(
-      config.getOrThrow('MAX_EVENTS_PER_SESSION', { infer: true }),
-    );
-    this.maxPayloadBytes = config.getOrThrow('MAX_EVENT_PAYLOAD_BYTES', {
-      infer: true,
-    });
-  }
+  ) {}
 
   /**
    * Creates the session with a plain insert; the unique index on sessionId
@@ -139,43 +118,6 @@ export class SessionsService {
     return toEventView(found.event, found.index + 1);
   }
 
-  /**
-   * Appends in one guarded update (open, room left, eventId not stored yet);
-   * when it matches nothing, one lookup of the eventId says why.
-   */
-  async appendEvent(
-    sessionId: string,
-    dto: AppendEventDto,
-  ): Promise<Outcome<EventView>> {
-    this.checkPayloadSize(dto, 'payload');
-    const resource = { sessionId, eventId: dto.eventId };
-    return retryTransient(async () => {
-      const event = storedEvent(dto, new Date());
-      const size = eventSize(event);
-      const seq = await this.sessions.appendIfAdmitted(
-        sessionId,
-        event,
-        size,
-        this.limits,
-      );
-      if (seq !== null) {
-        this.metrics.eventWrite('created');
-        return { value: toEventView(event, seq), created: true, resource };
-      }
-      const found = await this.sessions.lookupEvent(sessionId, dto.eventId);
-      const verdict = explainRejectedAppend(found, dto, size, this.limits);
-      if (verdict.kind !== 'replayed') {
-        throw appendRefusal(sessionId, dto.eventId, verdict, this.metrics);
-      }
-      this.metrics.eventWrite('replayed');
-      return {
-        value: toEventView(verdict.event, verdict.seq),
-        created: false,
-        resource,
-      };
-    });
-  }
-
   complete(sessionId: string, dto: CompleteSessionDto): Promise<SessionView> {
     return this.close(sessionId, {
       status: 'completed',
@@ -212,18 +154,6 @@ export class SessionsService {
     };
   }
 
-  /** MAX_EVENT_PAYLOAD_BYTES, measured as JSON: over it, 413 naming the field. */
-  private checkPayloadSize(dto: AppendEventDto, field: string): void {
-    const payloadBytes = jsonByteLength(dto.payload);
-    if (payloadBytes > this.maxPayloadBytes) {
-      throw new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `${field} serializes to ${payloadBytes} bytes; the limit is ${this.maxPayloadBytes}.`,
-        [{ field, message: `must be at most ${this.maxPayloadBytes} bytes` }],
-      );
-    }
-  }
-
   /**
    * One guarded update from an open status; a racer that loses reads the
    * stored outcome. Terminal states never change, so repeats answer with the
@@ -243,69 +173,6 @@ export class SessionsService {
       if (verdict.kind === 'repeated') return toSessionView(verdict.session);
       throw closeRefusal(sessionId, closing, verdict);
     });
-  }
-}
-
-function sessionNotFound(sessionId: string): ApiError {
-  return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
-}
-
-/** The answer to an append its guard refused; a lost race is retried. */
-function appendRefusal(
-  sessionId: string,
-  eventId: string,
-  verdict: Exclude<AppendVerdict, { kind: 'replayed' }>,
-  metrics: Metrics,
-): Error {
-  switch (verdict.kind) {
-    case 'not-found':
-      return sessionNotFound(sessionId);
-    case 'conflict':
-      metrics.eventWrite('conflict');
-      return new ApiError(
-        'EVENT_CONFLICT',
-        `Event ${eventId} already exists in session ${sessionId} with different content.`,
-      );
-    case 'closed':
-      return new ApiError(
-        'SESSION_CLOSED',
-        `Session ${sessionId} is ${verdict.status}.`,
-      );
-    case 'full':
-      return new ApiError(
-        'SESSION_FULL',
-        verdict.limit === 'events'
-          ? `Session ${sessionId} holds ${verdict.eventCount} events, the most allowed.`
-          : `Session ${sessionId} has no room for ${verdict.size} more bytes of events.`,
-      );
-    case 'lost-race':
-      // The session did not exist when the update ran and was created since:
-      // nothing was written, so running the append again is exact.
-      return new LostRaceError('the session appeared during the append');
-  }
-}
-
-function closeRefusal(
-  sessionId: string,
-  closing: Closing,
-  verdict: Exclude<CloseVerdict, { kind: 'repeated' }>,
-): Error {
-  switch (verdict.kind) {
-    case 'not-found':
-      return sessionNotFound(sessionId);
-    case 'ended-before-started':
-      return new ApiError(
-        'ENDED_BEFORE_STARTED',
-        `endedAt ${verdict.endedAt.toISOString()} is before the session's startedAt ${verdict.startedAt.toISOString()}.`,
-        [{ field: 'endedAt', message: 'must not be before startedAt' }],
-      );
-    case 'invalid-transition':
-      return new ApiError(
-        'INVALID_TRANSITION',
-        `Session ${sessionId} is ${verdict.status} and cannot become ${closing.status}.`,
-      );
-    case 'lost-race':
-      return new LostRaceError('the session appeared during the close');
   }
 }
 

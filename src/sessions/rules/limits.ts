@@ -2,9 +2,10 @@ import { mongo } from 'mongoose';
 import type { SessionStatus, StoredEvent } from '../schemas/session.schema';
 
 /*
- * The limits of the sessions API. MAX_EVENTS_PER_SESSION and
- * MAX_EVENT_PAYLOAD_BYTES are configuration (src/config/env.validation.ts);
- * the rules that apply them live here all the same.
+ * The limits of the sessions API. MAX_EVENTS_PER_SESSION,
+ * MAX_EVENT_PAYLOAD_BYTES and MAX_BATCH_EVENTS are configuration
+ * (src/config/env.validation.ts); the rules that apply them live here all the
+ * same.
  */
 
 /** MongoDB's document limit. */
@@ -17,6 +18,9 @@ export const ARRAY_ENTRY_OVERHEAD = 8;
 export const MAX_JSON_DEPTH = 32;
 export const MAX_METADATA_BYTES = 16 * 1024;
 export const MAX_FAILURE_REASON_LENGTH = 1024;
+
+/** The default of MAX_BATCH_EVENTS: most events one batch append may carry. */
+export const DEFAULT_MAX_BATCH_EVENTS = 500;
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;

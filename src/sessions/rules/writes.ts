@@ -43,7 +43,7 @@ export type ClosedFields = Pick<Session, 'status' | 'endedAt'> & {
  * every open session: 5.8 ms against 1.8 ms per guarded update with 20,000
  * sessions. MongoDB plans both forms on sessionId.
  */
-const IS_OPEN = { $expr: { $in: ['$status', OPEN_STATUSES] } };
+export const IS_OPEN = { $expr: { $in: ['$status', OPEN_STATUSES] } };
 
 /** A new session as stored: no events, `initiated`, startedAt defaulting to now. */
 export function newSession(request: SessionRequest, now: Date): Session {
