@@ -14,6 +14,11 @@ import {
   type SessionStatus,
 } from './support/model';
 import {
+  batchAppended,
+  expectBatch,
+  replayedPositions,
+} from './support/model-batch';
+import {
   commandsReplayPath,
   propertyParameters,
   RequestCounter,
@@ -25,7 +30,8 @@ import {
 /**
  * Model-based test: random interleavings of create (new, replayed, equivalent,
  * conflicting), append (new, replayed, equivalent, conflicting, to a closed or
- * full session), complete, fail and reads, on three sessions per run, against
+ * full session), batch appends of such events (duplicates included),
+ * complete, fail and reads, on three sessions per run, against
  * the real service and a plain model of the contract (support/model.ts). Every
  * answer (status, code, body, seq, replay header) and the stored document
  * after every command must agree with the model.
@@ -303,11 +309,8 @@ class AppendCommand implements Cmd {
 
   check = () => true;
 
-  private body(
-    model: ConversationModel,
-    real: Real,
-    sessionId: string,
-  ): AppendBody {
+  /** The body this append sends (also one event of a batch). */
+  body(model: ConversationModel, real: Real, sessionId: string): AppendBody {
     const newEvent = (): AppendBody => ({
       eventId: `e${real.nextEventId++}`,
       ...this.fresh,
@@ -419,6 +422,64 @@ const appendCommand = fc
         r.offsetMinutes,
       ),
   );
+
+// ---------------------------------------------------------------- batch append
+
+/** A batch of appends, each event built like a single append's body. */
+class BatchCommand implements Cmd {
+  constructor(
+    readonly slot: number,
+    readonly pick: number,
+    readonly items: AppendCommand[],
+  ) {}
+
+  check = () => true;
+
+  async run(model: ConversationModel, real: Real): Promise<void> {
+    const sessionId = targetOf(model, real, this.slot, this.pick);
+    const bodies = this.items.map((item) =>
+      wire(item.body(model, real, sessionId)),
+    );
+    const expected = expectBatch(model, sessionId, bodies);
+    const from = Date.now();
+    const res = await real.t.http
+      .post(`/sessions/${sessionId}/events/batch`)
+      .send({ events: bodies });
+    const to = Date.now();
+    real.counter.add(res);
+    expectAnswer(res, expected);
+
+    if (expected.status === 201 || expected.status === 200) {
+      const replayed = replayedPositions(model, sessionId, bodies);
+      expect(res.headers.location).toBeUndefined();
+      expect(res.headers['idempotent-replayed']).toBe(
+        expected.status === 200 ? 'true' : undefined,
+      );
+      const events = batchAppended(model, sessionId, bodies, res.body);
+      expect(res.body).toEqual({
+        events: events.map((e, i) => ({
+          ...model.eventView(e),
+          outcome: replayed.has(i) ? 'replayed' : 'created',
+        })),
+      });
+      for (const [i, e] of events.entries()) {
+        if (!replayed.has(i)) expectServerTime(e.receivedAt, from, to);
+      }
+    }
+    await checkStored(model, real, sessionId, expected.status === 201);
+  }
+
+  toString = () =>
+    `batch(s${this.slot}, pick ${this.pick}, [${this.items.map(String).join(', ')}])`;
+}
+
+const batchCommand = fc
+  .record({
+    slot: fc.nat(SLOTS - 1),
+    pick: fc.nat(20),
+    items: fc.array(appendCommand, { minLength: 1, maxLength: 4 }),
+  })
+  .map((r) => new BatchCommand(r.slot, r.pick, r.items));
 
 // ---------------------------------------------------------------- complete / fail
 
@@ -654,7 +715,7 @@ describe('Property: the service behaves like the model of its contract', () => {
   });
   afterAll(() => t.close());
 
-  it('random create / append / complete / fail / read sequences agree with the model', async () => {
+  it('random create / append / batch / complete / fail / read sequences agree with the model', async () => {
     const counter = new RequestCounter('model');
     let run = 0;
 
@@ -671,6 +732,8 @@ describe('Property: the service behaves like the model of its contract', () => {
             appendCommand,
             appendCommand,
             appendCommand,
+            batchCommand,
+            batchCommand,
             completeCommand,
             failCommand,
             readCommand,
