@@ -11,10 +11,10 @@ import {
 } from './support/property';
 
 /**
- * Random batches of appends fired all at once at a few sessions: new events
- * (often the same one several times), replays of stored events, conflicting
- * versions of an eventId racing each other, and sometimes a complete racing
- * the appends. Afterwards every session holds seq 1..n without gaps, no
+ * Random bursts of appends fired all at once at a few sessions: new events
+ * (often the same one several times), batch appends of several of them,
+ * replays of stored events, conflicting versions of an eventId racing each
+ * other, and sometimes a complete racing the appends. Afterwards every session holds seq 1..n without gaps, no
  * eventId twice, every acknowledged event exactly as acknowledged, and nothing
  * that was not acknowledged.
  */
@@ -35,6 +35,8 @@ type Op =
   | { kind: 'append'; session: number; key: number; variant: number }
   /** Replay one of the events stored before the batch. */
   | { kind: 'replay'; session: number; pick: number }
+  /** Append events `keys` as one batch, all in `variant`. */
+  | { kind: 'batch'; session: number; keys: number[]; variant: number }
   | { kind: 'complete'; session: number };
 
 interface Batch {
@@ -78,6 +80,18 @@ const batch: fc.Arbitrary<Batch> = fc
             }),
           },
           {
+            weight: 3,
+            arbitrary: fc.record({
+              kind: fc.constant('batch' as const),
+              session: fc.nat(sessions - 1),
+              keys: fc.uniqueArray(fc.nat(7), { minLength: 1, maxLength: 5 }),
+              variant: fc.oneof(
+                { weight: 4, arbitrary: fc.constant(0) },
+                { weight: 1, arbitrary: fc.nat(2) },
+              ),
+            }),
+          },
+          {
             weight: 1,
             arbitrary: fc.record({
               kind: fc.constant('complete' as const),
@@ -100,6 +114,67 @@ const batch: fc.Arbitrary<Batch> = fc
       ),
     }),
   );
+
+interface BatchAnswer {
+  events: {
+    eventId: string;
+    seq: number;
+    receivedAt: string;
+    outcome: 'created' | 'replayed';
+  }[];
+}
+
+type StoredAs = (body: EventBody) => {
+  at: number;
+  event: { receivedAt: Date } | undefined;
+  same: boolean;
+};
+
+/**
+ * A batch's answer against what is stored: acknowledged, every event is
+ * stored as sent at the seq answered; refused, a stored rival explains a
+ * conflict, and a closed session one of the batch's events missing.
+ */
+function checkBatchAnswer(
+  bodies: EventBody[],
+  res: Response,
+  storedAs: StoredAs,
+  context: string,
+): void {
+  if (res.status === 201 || res.status === 200) {
+    const answer = res.body as BatchAnswer;
+    expect(answer.events.map((e) => e.eventId)).toEqual(
+      bodies.map((b) => b.eventId),
+    );
+    for (const [i, body] of bodies.entries()) {
+      const { at, event, same } = storedAs(body);
+      expect({ context, same }).toEqual({ context, same: true });
+      expect(answer.events[i]).toMatchObject({
+        seq: at + 1,
+        receivedAt: event!.receivedAt.toISOString(),
+      });
+    }
+    expect(answer.events.some((e) => e.outcome === 'created')).toBe(
+      res.status === 201,
+    );
+    return;
+  }
+  expect(res.status).toBe(409);
+  const code = (res.body as { code: string }).code;
+  const rivals = bodies.filter((b) => {
+    const { event, same } = storedAs(b);
+    return event !== undefined && !same;
+  });
+  if (code === 'EVENT_CONFLICT') {
+    expect({ context, rivals: rivals.length > 0 }).toEqual({
+      context,
+      rivals: true,
+    });
+  } else {
+    expect(code).toBe('SESSION_CLOSED');
+    expect(bodies.some((b) => storedAs(b).event === undefined)).toBe(true);
+  }
+}
 
 describe('Property: parallel appends and replays keep every session consistent', () => {
   let t: TestApp;
@@ -166,6 +241,18 @@ describe('Property: parallel appends and replays keep every session consistent',
               send: () => t.http.post(`/sessions/${sessionId}/complete`),
             };
           }
+          if (op.kind === 'batch') {
+            const bodies = op.keys.map((key) => eventBody(key, op.variant));
+            return {
+              op,
+              body: undefined,
+              bodies,
+              send: () =>
+                t.http
+                  .post(`/sessions/${sessionId}/events/batch`)
+                  .send({ events: bodies }),
+            };
+          }
           const body =
             op.kind === 'append'
               ? eventBody(op.key, op.variant)
@@ -191,8 +278,21 @@ describe('Property: parallel appends and replays keep every session consistent',
             .map((r, n) => ({ ...r, res: responses[n] }))
             .filter((r) => r.op.session === i);
           const context = `session ${sessionId}: ${answers
-            .map((a) => `${a.body?.eventId ?? 'complete'}->${a.res.status}`)
+            .map(
+              (a) =>
+                `${a.body?.eventId ?? (a.bodies ? `[${a.bodies.map((b) => b.eventId).join(',')}]` : 'complete')}->${a.res.status}`,
+            )
             .join(' ')}`;
+          const storedAs = (body: EventBody) => {
+            const at = ids.indexOf(body.eventId);
+            const event = at >= 0 ? stored[at] : undefined;
+            const same =
+              event !== undefined &&
+              event.type === body.type &&
+              event.timestamp.getTime() === Date.parse(body.timestamp) &&
+              isDeepStrictEqual(event.payload, body.payload);
+            return { at, event, same };
+          };
 
           // seq 1..n without gaps, each eventId once, the count in step.
           expect({ context, count: doc!.eventCount }).toEqual({
@@ -217,17 +317,15 @@ describe('Property: parallel appends and replays keep every session consistent',
 
           for (const a of answers) {
             expect(a.res.status).toBeLessThan(500);
+            if (a.bodies) {
+              checkBatchAnswer(a.bodies, a.res, storedAs, context);
+              continue;
+            }
             if (!a.body) {
               expect(a.res.status).toBe(200);
               continue;
             }
-            const at = ids.indexOf(a.body.eventId);
-            const event = at >= 0 ? stored[at] : undefined;
-            const same =
-              event !== undefined &&
-              event.type === a.body.type &&
-              event.timestamp.getTime() === Date.parse(a.body.timestamp) &&
-              isDeepStrictEqual(event.payload, a.body.payload);
+            const { at, event, same } = storedAs(a.body);
             if (a.res.status === 201 || a.res.status === 200) {
               // Acknowledged: stored, at the seq answered, as sent.
               expect({ context, same }).toEqual({ context, same: true });
@@ -251,11 +349,21 @@ describe('Property: parallel appends and replays keep every session consistent',
             }
           }
 
-          // Each eventId was created once: by one 201 in the batch, or before it.
+          // Each eventId was created once: by one 201 or one batch's
+          // `created` in the burst, or before it.
           for (const id of new Set(ids)) {
-            const created = answers.filter(
-              (a) => a.body?.eventId === id && a.res.status === 201,
-            ).length;
+            const created =
+              answers.filter(
+                (a) => a.body?.eventId === id && a.res.status === 201,
+              ).length +
+              answers.filter(
+                (a) =>
+                  a.bodies &&
+                  (a.res.status === 201 || a.res.status === 200) &&
+                  (a.res.body as BatchAnswer).events.some(
+                    (e) => e.eventId === id && e.outcome === 'created',
+                  ),
+              ).length;
             const before = preloaded[i].some((e) => e.eventId === id);
             expect({ context, id, created }).toEqual({
               context,
