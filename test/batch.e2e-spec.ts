@@ -292,6 +292,24 @@ describe('POST /sessions/:sessionId/events/batch', () => {
     expect(await eventsTotal('replayed')).toBe(replayed + 3);
   });
 
+  it('leaves the event whose eventId is "batch" readable at the batch URL', async () => {
+    const sessionId = await createSession(http);
+    const named = eventBody({ eventId: 'batch' });
+    const created = await batch(sessionId, [named]).expect(201);
+
+    const res = await http
+      .get(`/sessions/${sessionId}/events/batch`)
+      .expect(200);
+
+    const { outcome, ...view } = created.body.events[0] as Body;
+    expect(outcome).toBe('created');
+    expect(res.body).toEqual(view);
+    const other = await createSession(http);
+    const missing = await http.get(`/sessions/${other}/events/batch`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('EVENT_NOT_FOUND');
+  });
+
   it('is in the OpenAPI document: route, bodies and problems', async () => {
     const res = await http.get('/docs-json').expect(200);
     const operation = res.body.paths['/sessions/{sessionId}/events/batch'].post;
@@ -323,6 +341,9 @@ describe('POST /sessions/:sessionId/events/batch', () => {
       maxItems: 500,
     });
     expect(schemas.AppendEventBatch.additionalProperties).toBe(false);
+    expect(
+      res.body.paths['/sessions/{sessionId}/events/batch'].get.responses['200'],
+    ).toBeDefined();
     expect(schemas.BatchEventView.properties.outcome.enum).toEqual([
       'created',
       'replayed',

@@ -484,6 +484,7 @@ describe('Sessions API', () => {
         '/sessions/{sessionId}',
         '/sessions/{sessionId}/complete',
         '/sessions/{sessionId}/events',
+        '/sessions/{sessionId}/events/batch',
         '/sessions/{sessionId}/events/{eventId}',
         '/sessions/{sessionId}/fail',
       ]);

@@ -131,6 +131,22 @@ export class SessionsController {
     return this.sessions.getEvent(sessionId, eventId);
   }
 
+  // The batch append's URL is also that of the event whose eventId is
+  // "batch"; this route says so in the document, and reads that event.
+  @Get(':sessionId/events/batch')
+  @ApiOperation({
+    summary: 'Get the event whose eventId is "batch"',
+    description:
+      'The same read as GET /sessions/{sessionId}/events/{eventId}, at the URL the batch append is posted to.',
+  })
+  @ApiOkResponse({ type: EventView })
+  @ApiProblems('SESSION_NOT_FOUND', 'EVENT_NOT_FOUND')
+  getBatchNamedEvent(
+    @Param() { sessionId }: SessionParams,
+  ): Promise<EventView> {
+    return this.sessions.getEvent(sessionId, 'batch');
+  }
+
   @Post(':sessionId/events')
   @UseInterceptors(OutcomeInterceptor)
   @ApiOperation({ summary: 'Append an event (idempotent on eventId)' })
