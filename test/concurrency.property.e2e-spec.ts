@@ -4,6 +4,11 @@ import type { Response } from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
 import { createTestApp, type TestApp } from './support/app';
 import {
+  type BatchAnswer,
+  checkBatchAnswer,
+  type EventBody,
+} from './support/batch-answers';
+import {
   propertyParameters,
   RequestCounter,
   storableJsonObject,
@@ -22,13 +27,6 @@ import {
 const RUNS = 50;
 
 type EventType = 'user_speech' | 'bot_speech' | 'system';
-
-interface EventBody {
-  eventId: string;
-  type: EventType;
-  payload: Record<string, unknown>;
-  timestamp: string;
-}
 
 type Op =
   /** Append `variant` of event `key` (variants of one key conflict with each other). */
@@ -114,67 +112,6 @@ const batch: fc.Arbitrary<Batch> = fc
       ),
     }),
   );
-
-interface BatchAnswer {
-  events: {
-    eventId: string;
-    seq: number;
-    receivedAt: string;
-    outcome: 'created' | 'replayed';
-  }[];
-}
-
-type StoredAs = (body: EventBody) => {
-  at: number;
-  event: { receivedAt: Date } | undefined;
-  same: boolean;
-};
-
-/**
- * A batch's answer against what is stored: acknowledged, every event is
- * stored as sent at the seq answered; refused, a stored rival explains a
- * conflict, and a closed session one of the batch's events missing.
- */
-function checkBatchAnswer(
-  bodies: EventBody[],
-  res: Response,
-  storedAs: StoredAs,
-  context: string,
-): void {
-  if (res.status === 201 || res.status === 200) {
-    const answer = res.body as BatchAnswer;
-    expect(answer.events.map((e) => e.eventId)).toEqual(
-      bodies.map((b) => b.eventId),
-    );
-    for (const [i, body] of bodies.entries()) {
-      const { at, event, same } = storedAs(body);
-      expect({ context, same }).toEqual({ context, same: true });
-      expect(answer.events[i]).toMatchObject({
-        seq: at + 1,
-        receivedAt: event!.receivedAt.toISOString(),
-      });
-    }
-    expect(answer.events.some((e) => e.outcome === 'created')).toBe(
-      res.status === 201,
-    );
-    return;
-  }
-  expect(res.status).toBe(409);
-  const code = (res.body as { code: string }).code;
-  const rivals = bodies.filter((b) => {
-    const { event, same } = storedAs(b);
-    return event !== undefined && !same;
-  });
-  if (code === 'EVENT_CONFLICT') {
-    expect({ context, rivals: rivals.length > 0 }).toEqual({
-      context,
-      rivals: true,
-    });
-  } else {
-    expect(code).toBe('SESSION_CLOSED');
-    expect(bodies.some((b) => storedAs(b).event === undefined)).toBe(true);
-  }
-}
 
 describe('Property: parallel appends and replays keep every session consistent', () => {
   let t: TestApp;
