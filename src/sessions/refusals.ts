@@ -19,6 +19,20 @@ export function sessionNotFound(sessionId: string): ApiError {
   return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
 }
 
+export function sessionConflict(sessionId: string): ApiError {
+  return new ApiError(
+    'SESSION_CONFLICT',
+    `Session ${sessionId} already exists with different values.`,
+  );
+}
+
+export function eventNotFound(sessionId: string, eventId: string): ApiError {
+  return new ApiError(
+    'EVENT_NOT_FOUND',
+    `Event ${eventId} not found in session ${sessionId}.`,
+  );
+}
+
 export function payloadTooLarge(
   field: string,
   bytes: number,

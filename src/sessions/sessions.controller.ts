@@ -35,9 +35,9 @@ import {
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
+import { EventsService } from './events.service';
 import { OutcomeInterceptor } from './outcome.interceptor';
 import { ApiProblems, ProblemDocument } from './problem-responses';
-import { EventsService } from './events.service';
 import { SessionsService } from './sessions.service';
 
 const REPLAYED = {

@@ -18,7 +18,12 @@ import type {
   SessionWithEvents,
 } from './dto/views.dto';
 import type { Outcome } from './outcome';
-import { closeRefusal, sessionNotFound } from './refusals';
+import {
+  closeRefusal,
+  eventNotFound,
+  sessionConflict,
+  sessionNotFound,
+} from './refusals';
 import { toEventView, toEventViews, toSessionView } from './session.mapper';
 import {
   type Closing,
@@ -65,10 +70,7 @@ export class SessionsService {
         if (verdict.kind === 'lost-race') throw error;
         if (verdict.kind === 'conflict') {
           this.metrics.sessionWrite('conflict');
-          throw new ApiError(
-            'SESSION_CONFLICT',
-            `Session ${dto.sessionId} already exists with different values.`,
-          );
+          throw sessionConflict(dto.sessionId);
         }
         this.metrics.sessionWrite('replayed');
         return {
@@ -110,10 +112,7 @@ export class SessionsService {
     const found = await this.sessions.lookupEvent(sessionId, eventId);
     if (!found) throw sessionNotFound(sessionId);
     if (!found.event) {
-      throw new ApiError(
-        'EVENT_NOT_FOUND',
-        `Event ${eventId} not found in session ${sessionId}.`,
-      );
+      throw eventNotFound(sessionId, eventId);
     }
     return toEventView(found.event, found.index + 1);
   }
