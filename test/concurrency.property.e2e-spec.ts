@@ -4,6 +4,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { useTestApp } from './support/app';
 import { seedSession } from './support/fixtures';
 import {
+  type BatchAnswer,
+  checkBatchAnswer,
+  type EventBody,
+} from './support/batch-answers';
+import {
   PROPERTY_CONFIG,
   propertyParameters,
   RequestCounter,
@@ -12,10 +17,10 @@ import {
 } from './support/property';
 
 /**
- * Random batches of appends fired all at once at a few sessions: new events
- * (often the same one several times), replays of stored events, conflicting
- * versions of an eventId racing each other, and sometimes a complete racing
- * the appends. Afterwards every session holds seq 1..n without gaps, no
+ * Random bursts of appends fired all at once at a few sessions: new events
+ * (often the same one several times), batch appends of several of them,
+ * replays of stored events, conflicting versions of an eventId racing each
+ * other, and sometimes a complete racing the appends. Afterwards every session holds seq 1..n without gaps, no
  * eventId twice, every acknowledged event exactly as acknowledged, and nothing
  * that was not acknowledged.
  */
@@ -24,18 +29,13 @@ const RUNS = 50;
 
 type EventType = 'user_speech' | 'bot_speech' | 'system';
 
-interface EventBody {
-  eventId: string;
-  type: EventType;
-  payload: Record<string, unknown>;
-  timestamp: string;
-}
-
 type Op =
   /** Append `variant` of event `key` (variants of one key conflict with each other). */
   | { kind: 'append'; session: number; key: number; variant: number }
   /** Replay one of the events stored before the batch. */
   | { kind: 'replay'; session: number; pick: number }
+  /** Append events `keys` as one batch, all in `variant`. */
+  | { kind: 'batch'; session: number; keys: number[]; variant: number }
   | { kind: 'complete'; session: number };
 
 interface Batch {
@@ -76,6 +76,18 @@ const batch: fc.Arbitrary<Batch> = fc
               kind: fc.constant('replay' as const),
               session: fc.nat(sessions - 1),
               pick: fc.nat(5),
+            }),
+          },
+          {
+            weight: 3,
+            arbitrary: fc.record({
+              kind: fc.constant('batch' as const),
+              session: fc.nat(sessions - 1),
+              keys: fc.uniqueArray(fc.nat(7), { minLength: 1, maxLength: 5 }),
+              variant: fc.oneof(
+                { weight: 4, arbitrary: fc.constant(0) },
+                { weight: 1, arbitrary: fc.nat(2) },
+              ),
             }),
           },
           {
@@ -155,6 +167,18 @@ describe('Property: parallel appends and replays keep every session consistent',
               send: () => t.http.post(`/sessions/${sessionId}/complete`),
             };
           }
+          if (op.kind === 'batch') {
+            const bodies = op.keys.map((key) => eventBody(key, op.variant));
+            return {
+              op,
+              body: undefined,
+              bodies,
+              send: () =>
+                t.http
+                  .post(`/sessions/${sessionId}/events/batch`)
+                  .send({ events: bodies }),
+            };
+          }
           const body =
             op.kind === 'append'
               ? eventBody(op.key, op.variant)
@@ -180,8 +204,21 @@ describe('Property: parallel appends and replays keep every session consistent',
             .map((r, n) => ({ ...r, res: responses[n] }))
             .filter((r) => r.op.session === i);
           const context = `session ${sessionId}: ${answers
-            .map((a) => `${a.body?.eventId ?? 'complete'}->${a.res.status}`)
+            .map(
+              (a) =>
+                `${a.body?.eventId ?? (a.bodies ? `[${a.bodies.map((b) => b.eventId).join(',')}]` : 'complete')}->${a.res.status}`,
+            )
             .join(' ')}`;
+          const storedAs = (body: EventBody) => {
+            const at = ids.indexOf(body.eventId);
+            const event = at >= 0 ? stored[at] : undefined;
+            const same =
+              event !== undefined &&
+              event.type === body.type &&
+              event.timestamp.getTime() === Date.parse(body.timestamp) &&
+              isDeepStrictEqual(event.payload, body.payload);
+            return { at, event, same };
+          };
 
           // seq 1..n without gaps, each eventId once, the count in step.
           expect({ context, count: doc!.eventCount }).toEqual({
@@ -206,17 +243,15 @@ describe('Property: parallel appends and replays keep every session consistent',
 
           for (const a of answers) {
             expect(a.res.status).toBeLessThan(500);
+            if (a.bodies) {
+              checkBatchAnswer(a.bodies, a.res, storedAs, context);
+              continue;
+            }
             if (!a.body) {
               expect(a.res.status).toBe(200);
               continue;
             }
-            const at = ids.indexOf(a.body.eventId);
-            const event = at >= 0 ? stored[at] : undefined;
-            const same =
-              event !== undefined &&
-              event.type === a.body.type &&
-              event.timestamp.getTime() === Date.parse(a.body.timestamp) &&
-              isDeepStrictEqual(event.payload, a.body.payload);
+            const { at, event, same } = storedAs(a.body);
             if (a.res.status === 201 || a.res.status === 200) {
               // Acknowledged: stored, at the seq answered, as sent.
               expect({ context, same }).toEqual({ context, same: true });
@@ -240,11 +275,21 @@ describe('Property: parallel appends and replays keep every session consistent',
             }
           }
 
-          // Each eventId was created once: by one 201 in the batch, or before it.
+          // Each eventId was created once: by one 201 or one batch's
+          // `created` in the burst, or before it.
           for (const id of new Set(ids)) {
-            const created = answers.filter(
-              (a) => a.body?.eventId === id && a.res.status === 201,
-            ).length;
+            const created =
+              answers.filter(
+                (a) => a.body?.eventId === id && a.res.status === 201,
+              ).length +
+              answers.filter(
+                (a) =>
+                  a.bodies &&
+                  (a.res.status === 201 || a.res.status === 200) &&
+                  (a.res.body as BatchAnswer).events.some(
+                    (e) => e.eventId === id && e.outcome === 'created',
+                  ),
+              ).length;
             const before = preloaded[i].some((e) => e.eventId === id);
             expect({ context, id, created }).toEqual({
               context,

@@ -21,6 +21,7 @@ describe('Sessions API', () => {
         '/sessions/{sessionId}',
         '/sessions/{sessionId}/complete',
         '/sessions/{sessionId}/events',
+        '/sessions/{sessionId}/events/batch',
         '/sessions/{sessionId}/events/{eventId}',
         '/sessions/{sessionId}/fail',
       ]);
@@ -35,10 +36,12 @@ describe('Sessions API', () => {
       );
       expect(ids.sort()).toEqual([
         'appendEvent',
+        'appendEvents',
         'completeSession',
         'createSession',
         'failSession',
         'getEvent',
+        'getEventNamedBatch',
         'getLiveness',
         'getMetrics',
         'getReadiness',

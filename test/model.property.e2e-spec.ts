@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { useTestApp } from './support/app';
 import { ConversationModel } from './support/model';
 import { appendCommand } from './support/model-commands/append';
+import { batchCommand } from './support/model-commands/batch';
 import { completeCommand, failCommand } from './support/model-commands/close';
 import { CreateCommand, createCommand } from './support/model-commands/create';
 import { listCommand, readCommand } from './support/model-commands/read';
@@ -16,7 +17,8 @@ import {
 /**
  * Model-based test: random interleavings of create (new, replayed, equivalent,
  * conflicting), append (new, replayed, equivalent, conflicting, to a closed or
- * full session), complete, fail and reads, on three sessions per run, against
+ * full session), batch appends of such events (duplicates included),
+ * complete, fail and reads, on three sessions per run, against
  * the real service and a plain model of the contract (support/model.ts). Every
  * answer (status, code, body, seq, replay header) and the stored document
  * after every command must agree with the model. The commands are in
@@ -32,7 +34,7 @@ describe('Property: the service behaves like the model of its contract', () => {
     MAX_EVENTS_PER_SESSION: MODEL_MAX_EVENTS,
   });
 
-  it('random create / append / complete / fail / read sequences agree with the model', async () => {
+  it('random create / append / batch / complete / fail / read sequences agree with the model', async () => {
     const counter = new RequestCounter('model');
     let run = 0;
 
@@ -49,6 +51,8 @@ describe('Property: the service behaves like the model of its contract', () => {
             appendCommand,
             appendCommand,
             appendCommand,
+            batchCommand,
+            batchCommand,
             completeCommand,
             failCommand,
             readCommand,

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/process';
-import type * as Rules from '../../src/sessions/sessions.repository';
-import type * as Limits from '../../src/sessions/sessions.service';
+import type * as Rules from '../../src/sessions/session-rules';
+import type * as Limits from '../../src/sessions/session-rules';
 import type * as Mapper from '../../src/sessions/session.mapper';
 
 /**
@@ -16,14 +16,14 @@ import type * as Mapper from '../../src/sessions/session.mapper';
  * transpile-only load of the sources cannot emit the schema's decorator
  * metadata.) Types come from the sources.
  */
-const RULES = 'sessions/sessions.repository';
-const LIMITS = 'sessions/sessions.service';
+const RULES = 'sessions/session-rules';
+const LIMITS = 'sessions/session-rules';
 const MAPPER = 'sessions/session.mapper';
 
 export type {
   AppendLimits,
   EventLookup,
-} from '../../src/sessions/sessions.repository';
+} from '../../src/sessions/session-rules';
 export type {
   Session,
   StoredEvent,

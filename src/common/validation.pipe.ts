@@ -2,14 +2,28 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError, FieldError } from './api-error';
 import { JSON_OBJECT_TOO_LARGE } from './validation';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/** `events` + `3` -> `events[3]`; `events[3]` + `eventId` -> `events[3].eventId`. */
+function fieldOf(parent: string, property: string): string {
+  if (!parent) return property;
+  return /^\d+$/.test(property)
+    ? `${parent}[${property}]`
+    : `${parent}.${property}`;
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      message,
-    }));
-    return [...own, ...flatten(error.children ?? [], `${field}.`)];
+    const field = fieldOf(parent, error.property);
+    const own = Object.entries(error.constraints ?? {}).map(
+      ([constraint, message]) => ({
+        field,
+        // An array element that is not an object: say so at its index.
+        message:
+          constraint === 'nestedValidation' && field.endsWith(']')
+            ? `${field} must be an object`
+            : message,
+      }),
+    );
+    return [...own, ...flatten(error.children ?? [], field)];
   });
 }
 

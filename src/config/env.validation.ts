@@ -9,6 +9,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_MAX_BATCH_EVENTS } from '../sessions/rules/limits';
 
 // Reads the raw string: implicit conversion would turn "false" into true.
 const toBoolean = ({
@@ -64,6 +65,12 @@ export class Env {
   @Min(1)
   @Max(1_000_000)
   MAX_EVENTS_PER_SESSION: number = 10_000;
+
+  /** Most events one batch append may carry (the body must also fit MAX_BODY_BYTES). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_BATCH_EVENTS: number = DEFAULT_MAX_BATCH_EVENTS;
 
   @IsInt()
   @Min(1024)

@@ -53,8 +53,9 @@ export class Metrics {
     this.sessions.inc({ outcome });
   }
 
-  eventWrite(outcome: WriteOutcome): void {
-    this.events.inc({ outcome });
+  /** `count` events with this outcome: one for a single append, many for a batch. */
+  eventWrite(outcome: WriteOutcome, count = 1): void {
+    if (count > 0) this.events.inc({ outcome }, count);
   }
 
   databaseError(): void {

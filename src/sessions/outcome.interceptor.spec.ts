@@ -37,7 +37,7 @@ describe('OutcomeInterceptor', () => {
     const answer = await intercept({
       value: VALUE,
       created: true,
-      location: '/sessions/s-1',
+      resource: { sessionId: 's-1' },
     });
     expect(answer).toEqual({
       body: VALUE,
@@ -50,7 +50,7 @@ describe('OutcomeInterceptor', () => {
     const answer = await intercept({
       value: VALUE,
       created: false,
-      location: '/sessions/s-1',
+      resource: { sessionId: 's-1' },
     });
     expect(answer).toEqual({
       body: VALUE,

@@ -1,5 +1,10 @@
 import type { Session, StoredEvent } from './schemas/session.schema';
-import type { EventView, SessionView } from './dto/views.dto';
+import type {
+  BatchEventView,
+  EventOutcome,
+  EventView,
+  SessionView,
+} from './dto/views.dto';
 
 /** The stored fields a session view is made of: what every read projects. */
 export const SESSION_VIEW_PROJECTION = {
@@ -55,4 +60,12 @@ export function toEventViews(
   after: number,
 ): EventView[] {
   return events.map((event, i) => toEventView(event, after + i + 1));
+}
+
+/** An event of a batch append's answer: as stored, and what this request did. */
+export function toBatchEventView(
+  stored: { event: StoredEvent; seq: number },
+  outcome: EventOutcome,
+): BatchEventView {
+  return { ...toEventView(stored.event, stored.seq), outcome };
 }

@@ -12,17 +12,20 @@ import { Action, Read } from '../common/openapi/routes';
 import { REQUEST_ID_PATTERN } from '../common/logger.options';
 import { DatabaseReadyGuard } from '../database/database-ready.guard';
 import { AppendEventDto } from './dto/append-event.dto';
+import { AppendEventBatchDto } from './dto/append-event-batch.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { EventParams, SessionParams } from './dto/params.dto';
 import { EventPageQuery, SessionListQuery } from './dto/query.dto';
 import {
+  EventBatch,
   EventPage,
   EventView,
   SessionPage,
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
+import { EventsService } from './events.service';
 import { IdempotentWrite } from './idempotent-write.decorator';
 import { SessionsService } from './sessions.service';
 
@@ -35,7 +38,10 @@ import { SessionsService } from './sessions.service';
 @UseGuards(DatabaseReadyGuard)
 @Controller('sessions')
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly events: EventsService,
+  ) {}
 
   @Post()
   @IdempotentWrite({
@@ -112,6 +118,26 @@ export class SessionsController {
     return this.sessions.getEvent(sessionId, eventId);
   }
 
+  // The batch append's URL is also that of the event whose eventId is
+  // "batch"; this route says so in the document, and reads that event.
+  // The batch append's URL is also that of the event whose eventId is
+  // "batch"; this route says so in the document, and reads that event.
+  @Get(':sessionId/events/batch')
+  @Read({
+    operationId: 'getEventNamedBatch',
+    summary: 'Get the event whose eventId is "batch"',
+    description:
+      'The same read as getEvent, at the URL the batch append is posted to.',
+    type: EventView,
+    ok: 'The event.',
+    problems: ['SESSION_NOT_FOUND', 'EVENT_NOT_FOUND'],
+  })
+  getEventNamedBatch(
+    @Param() { sessionId }: SessionParams,
+  ): Promise<EventView> {
+    return this.sessions.getEvent(sessionId, 'batch');
+  }
+
   @Post(':sessionId/events')
   @IdempotentWrite({
     operationId: 'appendEvent',
@@ -132,7 +158,32 @@ export class SessionsController {
     @Param() { sessionId }: SessionParams,
     @Body() dto: AppendEventDto,
   ) {
-    return this.sessions.appendEvent(sessionId, dto);
+    return this.events.appendEvent(sessionId, dto);
+  }
+
+  @Post(':sessionId/events/batch')
+  @IdempotentWrite({
+    operationId: 'appendEvents',
+    summary: 'Append a batch of events (atomic; idempotent per eventId)',
+    description:
+      'Stores every new event of the batch, in request order with consecutive seq, or none. Events already stored identically are answered as stored (outcome `replayed`). 1 to MAX_BATCH_EVENTS events (default 500) with distinct eventIds; the body within MAX_BODY_BYTES. Safe to retry after a timeout.',
+    type: EventBatch,
+    created: 'At least one event of the batch was stored.',
+    replayed:
+      'Every event of the batch was already stored identically; nothing was written.',
+    location: false,
+    problems: [
+      'SESSION_NOT_FOUND',
+      'EVENT_CONFLICT',
+      'SESSION_CLOSED',
+      'SESSION_FULL',
+    ],
+  })
+  appendEvents(
+    @Param() { sessionId }: SessionParams,
+    @Body() dto: AppendEventBatchDto,
+  ) {
+    return this.events.appendEvents(sessionId, dto);
   }
 
   @Post(':sessionId/complete')

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, type mongo, type QueryFilter } from 'mongoose';
+import { Model, type mongo } from 'mongoose';
 import type { SessionCursor } from './cursor';
 import {
-  OPEN_STATUSES,
   Session,
   type SessionStatus,
   type StoredEvent,
@@ -12,109 +11,31 @@ import {
   SESSION_VIEW_PROJECTION,
   type StoredSessionView,
 } from './session.mapper';
-
-/**
- * "The session is open", written so that the planner keeps using the unique
- * sessionId index. With a plain `status: { $in: [...] }` the PostgreSQL-backed
- * engine picks the { status, startedAt, sessionId } index instead and scans
- * every open session: 5.8 ms against 1.8 ms per guarded update with 20,000
- * sessions. MongoDB plans both forms on sessionId.
- */
-const IS_OPEN = { $expr: { $in: ['$status', OPEN_STATUSES] } };
-
-/** What one read of a session says about one eventId. */
-export interface EventLookup {
-  status: SessionStatus;
-  eventCount: number;
-  eventBytes: number;
-  index: number;
-  event: StoredEvent | null;
-}
-
-export interface AppendLimits {
-  maxEvents: number;
-  /** Most bytes of events the document may hold after this append. */
-  byteBudget: number;
-}
-
-export type StoredEventPage = { eventCount: number; events: StoredEvent[] };
-
-/*
- * The filters, updates and pipelines of the hot operations, as plain values:
- * the benchmark's raw-driver comparators run exactly these.
- */
-
-/** The guard of an append: open, room left, this eventId not stored yet. */
-export function appendFilter(
-  sessionId: string,
-  eventId: string,
-  size: number,
-  limits: AppendLimits,
-): mongo.Filter<Session> {
-  return {
-    sessionId,
-    ...IS_OPEN,
-    'events.eventId': { $ne: eventId },
-    eventCount: { $lt: limits.maxEvents },
-    eventBytes: { $lte: limits.byteBudget - size },
-  };
-}
-
-export function appendUpdate(
-  event: StoredEvent,
-  size: number,
-): mongo.UpdateFilter<Session> {
-  return {
-    $push: { events: event },
-    $inc: { eventCount: 1, eventBytes: size },
-    $set: { status: 'active', updatedAt: event.receivedAt },
-  };
-}
-
-export function eventPageProjection(after: number, limit: number) {
-  return {
-    _id: 0,
-    eventCount: 1,
-    events: { $slice: [after, limit] as [number, number] },
-  } as const;
-}
-
-/** One read: the session's state, and the event with this id and its position. */
-export function eventLookupPipeline(sessionId: string, eventId: string) {
-  return [
-    { $match: { sessionId } },
-    {
-      $project: {
-        _id: 0,
-        status: 1,
-        eventCount: 1,
-        eventBytes: 1,
-        events: 1,
-        index: { $indexOfArray: ['$events.eventId', { $literal: eventId }] },
-      },
-    },
-    {
-      $project: {
-        status: 1,
-        eventCount: 1,
-        eventBytes: 1,
-        index: 1,
-        event: {
-          $cond: [
-            { $gte: ['$index', 0] },
-            { $arrayElemAt: ['$events', '$index'] },
-            null,
-          ],
-        },
-      },
-    },
-  ];
-}
+import {
+  type AppendLimits,
+  appendFilter,
+  batchAppendFilter,
+  batchAppendUpdate,
+  type BatchLookup,
+  batchLookupPipeline,
+  appendUpdate,
+  type ClosedFields,
+  type Closing,
+  closeFilter,
+  closeUpdate,
+  type EventLookup,
+  eventLookupPipeline,
+  eventPageProjection,
+  SESSION_LIST_ORDER,
+  sessionListFilter,
+  sessionWithEventPageProjection,
+  type StoredEventPage,
+} from './session-rules';
 
 /**
  * Every MongoDB operation on sessions, each one round trip on one document
- * (or one index-ordered page), projecting only what the caller needs. The
- * service decides what the results mean.
+ * (or one index-ordered page), running the filters, updates and pipelines
+ * that session-rules.ts builds. The service decides what the results mean.
  */
 @Injectable()
 export class SessionsRepository {
@@ -128,15 +49,11 @@ export class SessionsRepository {
   }
 
   /** Inserts a new session; a duplicate sessionId fails with error 11000. */
-  async insert(
-    session: Omit<Session, 'createdAt' | 'updatedAt'>,
-  ): Promise<StoredSessionView> {
+  async insert(session: Session): Promise<StoredSessionView> {
     // Straight to the driver: the DTO has validated and typed every field,
     // and hydrating a mongoose document only to save it costs CPU per create.
-    const now = new Date();
-    const doc: Session = { ...session, createdAt: now, updatedAt: now };
-    await this.collection.insertOne(doc);
-    return doc;
+    await this.collection.insertOne(session);
+    return session;
   }
 
   findView(sessionId: string): Promise<StoredSessionView | null> {
@@ -153,10 +70,7 @@ export class SessionsRepository {
     limit: number,
   ): Promise<(StoredSessionView & StoredEventPage) | null> {
     return this.sessions
-      .findOne(
-        { sessionId },
-        { ...SESSION_VIEW_PROJECTION, events: { $slice: [after, limit] } },
-      )
+      .findOne({ sessionId }, sessionWithEventPageProjection(after, limit))
       .lean<StoredSessionView & StoredEventPage>()
       .exec();
   }
@@ -184,9 +98,8 @@ export class SessionsRepository {
   }
 
   /**
-   * Pushes the event only while the session is open, has room and does not
-   * hold this eventId yet: one atomic update. Returns the new eventCount
-   * (the event's seq), or null when the filter matched nothing.
+   * Pushes the event if its guard admits it: one atomic update. Returns the
+   * new eventCount (the event's seq), or null when the filter matched nothing.
    */
   async appendIfAdmitted(
     sessionId: string,
@@ -196,7 +109,7 @@ export class SessionsRepository {
   ): Promise<number | null> {
     // The driver's own call: the event is already validated and typed, and
     // mongoose casting the update would cost more CPU than the rest of the
-    // append in Node. updatedAt is therefore set here, not by the schema.
+    // append in Node.
     const appended = await this.collection.findOneAndUpdate(
       appendFilter(sessionId, event.eventId, size, limits),
       appendUpdate(event, size),
@@ -206,44 +119,64 @@ export class SessionsRepository {
   }
 
   /**
-   * Moves an open session to a terminal status in one conditional update;
-   * null when it is not open (or, with `notBefore`, started after it).
+   * Pushes all the events, in order, if the batch's guard admits them: one
+   * atomic update. Returns the new eventCount (the last event's seq), or
+   * null when the filter matched nothing.
    */
+  async appendManyIfAdmitted(
+    sessionId: string,
+    events: StoredEvent[],
+    bytes: number,
+    limits: AppendLimits,
+  ): Promise<number | null> {
+    const appended = await this.collection.findOneAndUpdate(
+      batchAppendFilter(
+        sessionId,
+        events.map((e) => e.eventId),
+        bytes,
+        limits,
+      ),
+      batchAppendUpdate(events, bytes),
+      { returnDocument: 'after', projection: { _id: 0, eventCount: 1 } },
+    );
+    return appended?.eventCount ?? null;
+  }
+
+  /** The session's state and, for each eventId in order, its stored event or null. */
+  async lookupEvents(
+    sessionId: string,
+    eventIds: string[],
+  ): Promise<BatchLookup | null> {
+    const [found] = await this.sessions.aggregate<BatchLookup>(
+      batchLookupPipeline(sessionId, eventIds),
+    );
+    return found ?? null;
+  }
+
+  /** Moves an open session to a terminal status if its guard admits it; null when not. */
   closeIfOpen(
     sessionId: string,
-    update: Pick<Session, 'status' | 'endedAt'> & { failureReason?: string },
-    notBefore?: Date,
+    closing: Closing,
+    fields: ClosedFields,
   ): Promise<StoredSessionView | null> {
     return this.sessions
-      .findOneAndUpdate(
-        {
-          sessionId,
-          ...IS_OPEN,
-          ...(notBefore ? { startedAt: { $lte: notBefore } } : {}),
-        },
-        { $set: update },
-        { returnDocument: 'after', projection: SESSION_VIEW_PROJECTION },
-      )
+      .findOneAndUpdate(closeFilter(sessionId, closing), closeUpdate(fields), {
+        returnDocument: 'after',
+        projection: SESSION_VIEW_PROJECTION,
+      })
       .lean<StoredSessionView>()
       .exec();
   }
 
-  /** Newest startedAt first, ties by sessionId, strictly after the cursor. */
+  /** One page of sessions in list order, strictly after the cursor. */
   list(
     status: SessionStatus | undefined,
     cursor: SessionCursor | undefined,
     limit: number,
   ): Promise<StoredSessionView[]> {
-    const filter: QueryFilter<Session> = status ? { status } : {};
-    if (cursor) {
-      filter.$or = [
-        { startedAt: { $lt: cursor.startedAt } },
-        { startedAt: cursor.startedAt, sessionId: { $gt: cursor.sessionId } },
-      ];
-    }
     return this.sessions
-      .find(filter, SESSION_VIEW_PROJECTION)
-      .sort({ startedAt: -1, sessionId: 1 })
+      .find(sessionListFilter(status, cursor), SESSION_VIEW_PROJECTION)
+      .sort(SESSION_LIST_ORDER)
       .limit(limit)
       .lean<StoredSessionView[]>()
       .exec();

@@ -1,20 +1,19 @@
-import { ConfigService } from '@nestjs/config';
-import { getModelToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { mongo } from 'mongoose';
 import { ApiError } from '../common/api-error';
 import { Metrics } from '../metrics/metrics';
-import { Session } from './schemas/session.schema';
+import type { StoredSessionView } from './session.mapper';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
- * Branches the engine cannot be made to take on demand: a create that loses
- * the insert race, and engine-level lost races (deadlock, write conflict).
- * Only the model calls the service makes are mocked.
+ * Creates, closes and reads: which repository call follows which answer,
+ * what each verdict of the session rules is answered with, and what is
+ * retried. Only the
+ * repository and the metrics are mocked; the rules themselves run.
  */
 describe('SessionsService', () => {
-  const stored = {
+  const stored: StoredSessionView = {
     sessionId: 's1',
     status: 'initiated',
     language: 'en',
@@ -31,46 +30,51 @@ describe('SessionsService', () => {
     metadata: { a: 1 },
     startedAt: '2026-11-25T10:00:00.000Z',
   };
+  const lookup = { status: 'active', eventCount: 3, eventBytes: 300 };
   const serverError = (code: number, errmsg: string) =>
     new mongo.MongoServerError({ code, errmsg, ok: 0 });
 
+  const repo = {
+    insert: jest.fn(),
+    findView: jest.fn(),
+    findWithEventPage: jest.fn(),
+    findEventPage: jest.fn(),
+    lookupEvent: jest.fn(),
+    closeIfOpen: jest.fn(),
+    list: jest.fn(),
+  };
+  const metrics = { sessionWrite: jest.fn(), eventWrite: jest.fn() };
   let service: SessionsService;
-  const insertOne = jest.fn();
-  const model = { collection: { insertOne }, findOne: jest.fn() };
-  const findOneReturns = (value: unknown) =>
-    model.findOne.mockReturnValue({
-      lean: () => ({ exec: () => Promise.resolve(value) }),
-    });
 
   beforeEach(async () => {
     jest.resetAllMocks();
     const moduleRef = await Test.createTestingModule({
       providers: [
         SessionsService,
-        SessionsRepository,
-        { provide: getModelToken(Session.name), useValue: model },
-        {
-          provide: Metrics,
-          useValue: { sessionWrite: jest.fn(), eventWrite: jest.fn() },
-        },
-        {
-          provide: ConfigService,
-          useValue: {
-            getOrThrow: (key: string) =>
-              ({ MAX_EVENTS_PER_SESSION: 10, MAX_EVENT_PAYLOAD_BYTES: 1024 })[
-                key
-              ],
-          },
-        },
+        { provide: SessionsRepository, useValue: repo },
+        { provide: Metrics, useValue: metrics },
       ],
     }).compile();
     service = moduleRef.get(SessionsService);
   });
 
   describe('create()', () => {
+    it('inserts a new initiated session and names it for Location', async () => {
+      repo.insert.mockImplementation((doc: StoredSessionView) => doc);
+
+      const outcome = await service.create(dto);
+
+      expect(outcome).toMatchObject({
+        created: true,
+        resource: { sessionId: 's1' },
+        value: { sessionId: 's1', status: 'initiated', eventCount: 0 },
+      });
+      expect(metrics.sessionWrite).toHaveBeenCalledWith('created');
+    });
+
     it('replays the stored session when the insert loses the race with a duplicate key', async () => {
-      insertOne.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
-      findOneReturns(stored);
+      repo.insert.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
+      repo.findView.mockResolvedValue(stored);
 
       const outcome = await service.create(dto);
 
@@ -79,58 +83,153 @@ describe('SessionsService', () => {
         sessionId: 's1',
         metadata: { a: 1 },
       });
-      expect(insertOne).toHaveBeenCalledTimes(1);
+      expect(repo.insert).toHaveBeenCalledTimes(1);
+      expect(metrics.sessionWrite).toHaveBeenCalledWith('replayed');
     });
 
     it('answers SESSION_CONFLICT when the winner stored different values', async () => {
-      insertOne.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
-      findOneReturns({ ...stored, language: 'de' });
+      repo.insert.mockRejectedValue(serverError(11000, 'E11000 duplicate key'));
+      repo.findView.mockResolvedValue({ ...stored, language: 'de' });
 
       await expect(service.create(dto)).rejects.toMatchObject({
         code: 'SESSION_CONFLICT',
       });
+      expect(metrics.sessionWrite).toHaveBeenCalledWith('conflict');
     });
 
     it('retries the insert after an engine deadlock when no session was stored', async () => {
-      insertOne
+      repo.insert
         .mockRejectedValueOnce(serverError(16908292, 'deadlock detected'))
-        .mockResolvedValueOnce({ acknowledged: true });
-      findOneReturns(null);
+        .mockImplementationOnce((doc: StoredSessionView) => doc);
+      repo.findView.mockResolvedValue(null);
 
       const outcome = await service.create(dto);
 
       expect(outcome.created).toBe(true);
-      expect(insertOne).toHaveBeenCalledTimes(2);
+      expect(repo.insert).toHaveBeenCalledTimes(2);
     });
 
     it('answers from the stored session after a write conflict when the racer stored it', async () => {
-      insertOne.mockRejectedValue(serverError(112, 'WriteConflict'));
-      findOneReturns(stored);
+      repo.insert.mockRejectedValue(serverError(112, 'WriteConflict'));
+      repo.findView.mockResolvedValue(stored);
 
       const outcome = await service.create(dto);
 
       expect(outcome.created).toBe(false);
-      expect(insertOne).toHaveBeenCalledTimes(1);
+      expect(repo.insert).toHaveBeenCalledTimes(1);
     });
 
     it('gives up after a bounded number of transient failures, with the transient error', async () => {
-      insertOne.mockRejectedValue(serverError(16908292, 'deadlock detected'));
-      findOneReturns(null);
+      repo.insert.mockRejectedValue(serverError(16908292, 'deadlock detected'));
+      repo.findView.mockResolvedValue(null);
 
       const error: unknown = await service.create(dto).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(mongo.MongoServerError);
       expect(error).not.toBeInstanceOf(ApiError);
-      expect(insertOne.mock.calls.length).toBeGreaterThan(1);
-      expect(insertOne.mock.calls.length).toBeLessThanOrEqual(6);
+      expect(repo.insert.mock.calls.length).toBeGreaterThan(1);
+      expect(repo.insert.mock.calls.length).toBeLessThanOrEqual(6);
     });
 
     it('lets other errors through untouched, without retrying', async () => {
-      insertOne.mockRejectedValue(new Error('boom'));
+      repo.insert.mockRejectedValue(new Error('boom'));
 
       await expect(service.create(dto)).rejects.toThrow('boom');
-      expect(insertOne).toHaveBeenCalledTimes(1);
-      expect(model.findOne).not.toHaveBeenCalled();
+      expect(repo.insert).toHaveBeenCalledTimes(1);
+      expect(repo.findView).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('complete() and fail()', () => {
+    const closed = {
+      ...stored,
+      status: 'completed' as const,
+      endedAt: new Date(),
+    };
+
+    it('closes an open session in one guarded update', async () => {
+      repo.closeIfOpen.mockResolvedValue(closed);
+
+      const view = await service.complete('s1', {});
+
+      expect(view.status).toBe('completed');
+      expect(repo.findView).not.toHaveBeenCalled();
+    });
+
+    it('answers a repeat with the stored session', async () => {
+      repo.closeIfOpen.mockResolvedValue(null);
+      repo.findView.mockResolvedValue(closed);
+
+      const view = await service.complete('s1', {});
+
+      expect(view.endedAt).toBe(closed.endedAt.toISOString());
+    });
+
+    it.each([
+      ['SESSION_NOT_FOUND', null, {}],
+      ['INVALID_TRANSITION', { ...stored, status: 'failed' }, {}],
+      ['ENDED_BEFORE_STARTED', closed, { endedAt: '2026-11-25T09:00:00.000Z' }],
+    ])(
+      'answers %s when the stored session shows it',
+      async (code, found, body) => {
+        repo.closeIfOpen.mockResolvedValue(null);
+        repo.findView.mockResolvedValue(found);
+
+        await expect(service.complete('s1', body)).rejects.toMatchObject({
+          code,
+        });
+      },
+    );
+
+    it('passes the reason of a failure to the update', async () => {
+      repo.closeIfOpen.mockResolvedValue({ ...closed, status: 'failed' });
+
+      await service.fail('s1', { reason: 'hung up' });
+
+      expect(repo.closeIfOpen).toHaveBeenCalledWith(
+        's1',
+        { status: 'failed', reason: 'hung up' },
+        expect.objectContaining({ status: 'failed', failureReason: 'hung up' }),
+      );
+    });
+
+    it('runs the close again when the session appeared after the update missed it', async () => {
+      repo.closeIfOpen
+        .mockResolvedValueOnce(null)
+        .mockResolvedValueOnce(closed);
+      repo.findView.mockResolvedValue(stored);
+
+      await expect(service.complete('s1', {})).resolves.toMatchObject({
+        status: 'completed',
+      });
+      expect(repo.closeIfOpen).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('reads', () => {
+    it('getEvent() answers EVENT_NOT_FOUND for an eventId the session does not hold', async () => {
+      repo.lookupEvent.mockResolvedValue({ ...lookup, index: -1, event: null });
+
+      await expect(service.getEvent('s1', 'nope')).rejects.toMatchObject({
+        code: 'EVENT_NOT_FOUND',
+      });
+    });
+
+    it('list() refuses a cursor it did not issue, before reading', async () => {
+      await expect(
+        service.list({ limit: 5, cursor: '1~' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(repo.list).not.toHaveBeenCalled();
+    });
+
+    it('list() asks for one more session than the page, to know whether another follows', async () => {
+      repo.list.mockResolvedValue([stored, { ...stored, sessionId: 's2' }]);
+
+      const page = await service.list({ limit: 1 });
+
+      expect(repo.list).toHaveBeenCalledWith(undefined, undefined, 2);
+      expect(page.sessions).toHaveLength(1);
+      expect(page.nextCursor).toBe(`${stored.startedAt.getTime()}~s1`);
     });
   });
 });

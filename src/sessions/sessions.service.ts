@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { mongo } from 'mongoose';
-import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../common/api-error';
-import { jsonByteLength } from '../common/validation';
-import type { Env } from '../config/env.validation';
 import {
   isDuplicateKeyError,
   isTransientWriteError,
-  LostRaceError,
 } from '../database/mongo-errors';
 import { retryTransient } from '../database/retry';
 import { Metrics } from '../metrics/metrics';
 import { decodeCursor, encodeCursor } from './cursor';
-import { AppendEventDto } from './dto/append-event.dto';
 import { CompleteSessionDto, FailSessionDto } from './dto/close-session.dto';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { EventPageQuery, SessionListQuery } from './dto/query.dto';
@@ -25,50 +18,36 @@ import type {
   SessionWithEvents,
 } from './dto/views.dto';
 import type { Outcome } from './outcome';
-import { OPEN_STATUSES, type StoredEvent } from './schemas/session.schema';
 import {
-  type StoredSessionView,
-  toEventView,
-  toEventViews,
-  toSessionView,
-} from './session.mapper';
+  closeRefusal,
+  eventNotFound,
+  sessionConflict,
+  sessionNotFound,
+} from './refusals';
+import { toEventView, toEventViews, toSessionView } from './session.mapper';
 import {
-  SessionsRepository,
+  type Closing,
+  closedFields,
+  explainRejectedClose,
+  explainRejectedCreate,
+  newSession,
   type StoredEventPage,
-} from './sessions.repository';
-
-/** MongoDB's document limit, less room for the session's own fields (metadata <= 16 KiB). */
-const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
-export const EVENTS_BYTE_BUDGET = MAX_DOCUMENT_BYTES - 64 * 1024;
-/** Per-element overhead of an array entry in BSON: type byte, index key and its NUL. */
-const ARRAY_ENTRY_OVERHEAD = 8;
-
-type Closing =
-  | { status: 'completed'; endedAt?: Date }
-  | { status: 'failed'; reason?: string };
+} from './session-rules';
+import { SessionsRepository } from './sessions.repository';
 
 /**
- * The domain rules: idempotent creates and appends, conflicts, limits and
- * state transitions. Every write is one atomic single-document operation
- * (SessionsRepository); when it does not apply, one read says why.
+ * Sessions: create, close and read. Orchestrates the session rules
+ * (session-rules.ts): every write is one guarded single-document operation
+ * (SessionsRepository); when it does not apply, one read and the rules'
+ * verdict say why, and refusals.ts turns the verdict into the answer. Appends
+ * are EventsService's.
  */
 @Injectable()
 export class SessionsService {
-  private readonly maxEvents: number;
-  private readonly maxPayloadBytes: number;
-
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly metrics: Metrics,
-    config: ConfigService<Env, true>,
-  ) {
-    this.maxEvents = config.getOrThrow('MAX_EVENTS_PER_SESSION', {
-      infer: true,
-    });
-    this.maxPayloadBytes = config.getOrThrow('MAX_EVENT_PAYLOAD_BYTES', {
-      infer: true,
-    });
-  }
+  ) {}
 
   /**
    * Creates the session with a plain insert; the unique index on sessionId
@@ -76,38 +55,29 @@ export class SessionsService {
    * from the stored session: identical request -> replay, else conflict.
    */
   async create(dto: CreateSessionDto): Promise<Outcome<SessionView>> {
-    const location = sessionLocation(dto.sessionId);
-    const fresh = {
-      sessionId: dto.sessionId,
-      status: 'initiated' as const,
-      language: dto.language,
-      metadata: dto.metadata ?? {},
-      startedAt: dto.startedAt ? new Date(dto.startedAt) : new Date(),
-      endedAt: null,
-      eventCount: 0,
-      eventBytes: 0,
-      events: [],
-    };
+    const resource = { sessionId: dto.sessionId };
     return retryTransient(async () => {
       try {
-        const created = await this.sessions.insert(fresh);
+        const created = await this.sessions.insert(newSession(dto, new Date()));
         this.metrics.sessionWrite('created');
-        return { value: toSessionView(created), created: true, location };
+        return { value: toSessionView(created), created: true, resource };
       } catch (error) {
         if (!isDuplicateKeyError(error) && !isTransientWriteError(error))
           throw error;
         const stored = await this.sessions.findView(dto.sessionId);
+        const verdict = explainRejectedCreate(stored, dto);
         // Still absent after a lost race: the write itself must be retried.
-        if (!stored) throw error;
-        if (!sameSession(stored, dto)) {
+        if (verdict.kind === 'lost-race') throw error;
+        if (verdict.kind === 'conflict') {
           this.metrics.sessionWrite('conflict');
-          throw new ApiError(
-            'SESSION_CONFLICT',
-            `Session ${dto.sessionId} already exists with different values.`,
-          );
+          throw sessionConflict(dto.sessionId);
         }
         this.metrics.sessionWrite('replayed');
-        return { value: toSessionView(stored), created: false, location };
+        return {
+          value: toSessionView(verdict.session),
+          created: false,
+          resource,
+        };
       }
     });
   }
@@ -142,103 +112,9 @@ export class SessionsService {
     const found = await this.sessions.lookupEvent(sessionId, eventId);
     if (!found) throw sessionNotFound(sessionId);
     if (!found.event) {
-      throw new ApiError(
-        'EVENT_NOT_FOUND',
-        `Event ${eventId} not found in session ${sessionId}.`,
-      );
+      throw eventNotFound(sessionId, eventId);
     }
     return toEventView(found.event, found.index + 1);
-  }
-
-  /**
-   * Appends in one guarded update: the filter admits the push only while the
-   * session is open, has room, and does not hold this eventId yet. When it
-   * matches nothing, one read tells which of those held, and every one of
-   * them is permanent once true, so that read is an exact answer.
-   */
-  async appendEvent(
-    sessionId: string,
-    dto: AppendEventDto,
-  ): Promise<Outcome<EventView>> {
-    const payloadBytes = jsonByteLength(dto.payload);
-    if (payloadBytes > this.maxPayloadBytes) {
-      throw new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `payload serializes to ${payloadBytes} bytes; the limit is ${this.maxPayloadBytes}.`,
-        [
-          {
-            field: 'payload',
-            message: `must be at most ${this.maxPayloadBytes} bytes`,
-          },
-        ],
-      );
-    }
-    const location = `${sessionLocation(sessionId)}/events/${encodeURIComponent(dto.eventId)}`;
-    const timestamp = new Date(dto.timestamp);
-    const limits = {
-      maxEvents: this.maxEvents,
-      byteBudget: EVENTS_BYTE_BUDGET,
-    };
-
-    return retryTransient(async () => {
-      const event: StoredEvent = {
-        eventId: dto.eventId,
-        type: dto.type,
-        payload: dto.payload,
-        timestamp,
-        receivedAt: new Date(),
-      };
-      const size = mongo.BSON.calculateObjectSize(event) + ARRAY_ENTRY_OVERHEAD;
-      const seq = await this.sessions.appendIfAdmitted(
-        sessionId,
-        event,
-        size,
-        limits,
-      );
-      if (seq !== null) {
-        this.metrics.eventWrite('created');
-        return { value: toEventView(event, seq), created: true, location };
-      }
-
-      const found = await this.sessions.lookupEvent(sessionId, dto.eventId);
-      if (!found) throw sessionNotFound(sessionId);
-      if (found.event) {
-        if (!sameEvent(found.event, dto, timestamp)) {
-          this.metrics.eventWrite('conflict');
-          throw new ApiError(
-            'EVENT_CONFLICT',
-            `Event ${dto.eventId} already exists in session ${sessionId} with different content.`,
-          );
-        }
-        this.metrics.eventWrite('replayed');
-        return {
-          value: toEventView(found.event, found.index + 1),
-          created: false,
-          location,
-        };
-      }
-      if (!OPEN_STATUSES.includes(found.status)) {
-        throw new ApiError(
-          'SESSION_CLOSED',
-          `Session ${sessionId} is ${found.status}.`,
-        );
-      }
-      if (found.eventCount >= this.maxEvents) {
-        throw new ApiError(
-          'SESSION_FULL',
-          `Session ${sessionId} holds ${found.eventCount} events, the most allowed.`,
-        );
-      }
-      if (found.eventBytes > EVENTS_BYTE_BUDGET - size) {
-        throw new ApiError(
-          'SESSION_FULL',
-          `Session ${sessionId} has no room for ${size} more bytes of events.`,
-        );
-      }
-      // The session did not exist when the update ran and was created since:
-      // nothing was written, so running the append again is exact.
-      throw new LostRaceError('the session appeared during the append');
-    });
   }
 
   complete(sessionId: string, dto: CompleteSessionDto): Promise<SessionView> {
@@ -278,57 +154,25 @@ export class SessionsService {
   }
 
   /**
-   * One conditional update from an open status; a racer that loses reads the
+   * One guarded update from an open status; a racer that loses reads the
    * stored outcome. Terminal states never change, so repeats answer with the
    * stored endedAt and reason.
    */
-  private async close(
-    sessionId: string,
-    closing: Closing,
-  ): Promise<SessionView> {
-    const suppliedEnd =
-      closing.status === 'completed' ? closing.endedAt : undefined;
-    const endedAt = suppliedEnd ?? new Date();
-    const update =
-      closing.status === 'failed' && closing.reason !== undefined
-        ? { status: closing.status, endedAt, failureReason: closing.reason }
-        : { status: closing.status, endedAt };
-
+  private close(sessionId: string, closing: Closing): Promise<SessionView> {
+    const fields = closedFields(closing, new Date());
     return retryTransient(async () => {
       const closed = await this.sessions.closeIfOpen(
         sessionId,
-        update,
-        suppliedEnd,
+        closing,
+        fields,
       );
       if (closed) return toSessionView(closed);
-
       const stored = await this.sessions.findView(sessionId);
-      if (!stored) throw sessionNotFound(sessionId);
-      if (suppliedEnd && suppliedEnd < stored.startedAt) {
-        throw new ApiError(
-          'ENDED_BEFORE_STARTED',
-          `endedAt ${suppliedEnd.toISOString()} is before the session's startedAt ${stored.startedAt.toISOString()}.`,
-          [{ field: 'endedAt', message: 'must not be before startedAt' }],
-        );
-      }
-      if (stored.status === closing.status) return toSessionView(stored);
-      if (!OPEN_STATUSES.includes(stored.status)) {
-        throw new ApiError(
-          'INVALID_TRANSITION',
-          `Session ${sessionId} is ${stored.status} and cannot become ${closing.status}.`,
-        );
-      }
-      throw new LostRaceError('the session appeared during the close');
+      const verdict = explainRejectedClose(stored, closing);
+      if (verdict.kind === 'repeated') return toSessionView(verdict.session);
+      throw closeRefusal(sessionId, closing, verdict);
     });
   }
-}
-
-function sessionLocation(sessionId: string): string {
-  return `/sessions/${encodeURIComponent(sessionId)}`;
-}
-
-function sessionNotFound(sessionId: string): ApiError {
-  return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
 }
 
 function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
@@ -338,30 +182,4 @@ function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
     events,
     nextAfter: events.length > 0 && reached < doc.eventCount ? reached : null,
   };
-}
-
-/** Every field the create request supplies equals the stored value. */
-function sameSession(
-  stored: StoredSessionView,
-  dto: CreateSessionDto,
-): boolean {
-  return (
-    stored.language === dto.language &&
-    (dto.metadata === undefined ||
-      isDeepStrictEqual(stored.metadata, dto.metadata)) &&
-    (dto.startedAt === undefined ||
-      stored.startedAt.getTime() === new Date(dto.startedAt).getTime())
-  );
-}
-
-function sameEvent(
-  stored: StoredEvent,
-  dto: AppendEventDto,
-  timestamp: Date,
-): boolean {
-  return (
-    stored.type === dto.type &&
-    stored.timestamp.getTime() === timestamp.getTime() &&
-    isDeepStrictEqual(stored.payload, dto.payload)
-  );
 }

@@ -21,7 +21,8 @@ describe('Property: arbitrary input reaches the service only when valid', () => 
 
     await fc.assert(
       fc.asyncProperty(fuzzRequest, async (req) => {
-        for (const mock of Object.values(h.service)) mock.mockClear();
+        for (const mock of Object.values(h.service) as jest.Mock[])
+          mock.mockClear();
         const res = await sendRequest(h.http, req);
         counter.add(res);
 

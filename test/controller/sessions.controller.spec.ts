@@ -29,7 +29,7 @@ describe('SessionsController', () => {
 
     it('answers 200 with Idempotent-Replayed when the service replayed a stored session', async () => {
       h.service.create.mockResolvedValueOnce(
-        outcome(SESSION_VIEW, false, '/sessions/s-1'),
+        outcome(SESSION_VIEW, false, { sessionId: 's-1' }),
       );
       const res = await h.http
         .post('/sessions')
@@ -92,7 +92,7 @@ describe('SessionsController', () => {
 
     it('answers 200 with Idempotent-Replayed for a replayed event', async () => {
       h.service.appendEvent.mockResolvedValueOnce(
-        outcome(EVENT_VIEW, false, '/sessions/s-1/events/e-1'),
+        outcome(EVENT_VIEW, false, { sessionId: 's-1', eventId: 'e-1' }),
       );
       const res = await h.http
         .post('/sessions/s-1/events')

@@ -15,15 +15,20 @@ import { createValidationPipe } from '../../src/common/validation.pipe';
 import { DatabaseLifecycle } from '../../src/database/database.lifecycle';
 import { Metrics } from '../../src/metrics/metrics';
 import type { EventView, SessionView } from '../../src/sessions/dto/views.dto';
-import type { Outcome } from '../../src/sessions/outcome';
+import { EventsService } from '../../src/sessions/events.service';
+import type { Outcome, ResourceIds } from '../../src/sessions/outcome';
 import { SessionsController } from '../../src/sessions/sessions.controller';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import type { TestAgent } from './app';
 import { type TestConfig, testConfigService } from './config';
 
-/** Every public method of SessionsService as a jest mock. */
+// Their public methods only: the classes' private fields do not intersect.
+type Services = Pick<SessionsService, keyof SessionsService> &
+  Pick<EventsService, keyof EventsService>;
+
+/** Every public method of the services the controller calls, as jest mocks in one object. */
 export type SessionsServiceMock = {
-  [K in keyof SessionsService]: jest.MockedFunction<SessionsService[K]>;
+  [K in keyof Services]: jest.MockedFunction<Services[K]>;
 };
 
 export interface ControllerHarness {
@@ -61,22 +66,27 @@ export const EVENT_VIEW: EventView = {
 export function outcome<T>(
   value: T,
   created: boolean,
-  location: string,
+  resource?: ResourceIds,
 ): Outcome<T> {
-  return { value, created, location };
+  return { value, created, resource };
 }
 
 function mockService(): SessionsServiceMock {
   const mock: Record<string, jest.Mock> = {};
-  for (const name of Object.getOwnPropertyNames(SessionsService.prototype)) {
-    if (name !== 'constructor') mock[name] = jest.fn();
+  for (const service of [SessionsService, EventsService]) {
+    for (const name of Object.getOwnPropertyNames(service.prototype)) {
+      if (name !== 'constructor') mock[name] = jest.fn();
+    }
   }
   const service = mock as unknown as SessionsServiceMock;
   service.create.mockResolvedValue(
-    outcome(SESSION_VIEW, true, '/sessions/s-1'),
+    outcome(SESSION_VIEW, true, { sessionId: 's-1' }),
   );
   service.appendEvent.mockResolvedValue(
-    outcome(EVENT_VIEW, true, '/sessions/s-1/events/e-1'),
+    outcome(EVENT_VIEW, true, { sessionId: 's-1', eventId: 'e-1' }),
+  );
+  service.appendEvents.mockResolvedValue(
+    outcome({ events: [{ ...EVENT_VIEW, outcome: 'created' }] }, true),
   );
   service.get.mockResolvedValue({
     ...SESSION_VIEW,
@@ -95,7 +105,7 @@ function mockService(): SessionsServiceMock {
  * The sessions routes as a client meets them, without a database: the real
  * SessionsController behind the app's own body middleware, global validation
  * pipe and problem filter (registered as AppModule registers them), the real
- * DatabaseReadyGuard (told the database is ready), and SessionsService mocked.
+ * DatabaseReadyGuard (told the database is ready), and the services mocked.
  */
 export async function createControllerHarness(
   settings: TestConfig = {},
@@ -107,6 +117,7 @@ export async function createControllerHarness(
     controllers: [SessionsController],
     providers: [
       { provide: SessionsService, useValue: service },
+      { provide: EventsService, useValue: service },
       { provide: DatabaseLifecycle, useValue: database },
       {
         provide: ConfigService,

@@ -57,6 +57,20 @@ const ROUTES: Route[] = [
   },
   {
     method: 'post',
+    path: '/sessions/{s}/events/batch',
+    body: ({ e }) => ({
+      events: [
+        {
+          eventId: e,
+          type: 'user_speech',
+          payload: { text: 'hello' },
+          timestamp: '2026-11-25T10:00:01.000Z',
+        },
+      ],
+    }),
+  },
+  {
+    method: 'post',
     path: '/sessions/{s}/complete',
     body: () => ({ endedAt: '2026-11-25T10:05:00.000Z' }),
   },

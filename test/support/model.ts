@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { PROBLEMS } from '../../src/common/problem-codes';
+import { MAX_FAILURE_REASON_LENGTH } from '../../src/sessions/session-rules';
 
 /**
  * A plain in-memory model of the sessions API contract (README "API"): what
@@ -64,8 +65,6 @@ const problem = (status: 400 | 404 | 409, code: string): Expected => ({
   status,
   code,
 });
-
-export const MAX_FAILURE_REASON_LENGTH = 1024;
 
 /**
  * What `POST /complete` answers when endedAt is before the session's

@@ -66,6 +66,8 @@ export interface IdempotentWriteOptions extends OperationOptions {
   created: string;
   /** What a 200 (a replay) means. */
   replayed: string;
+  /** False when the write creates several resources: its 201 has no Location. */
+  location?: boolean;
 }
 
 function guardedOperation(
@@ -114,7 +116,10 @@ export function ApiIdempotentWrite(
     ApiCreatedResponse({
       type: options.type,
       description: options.created,
-      headers: { Location: headerRef('Location') },
+      headers:
+        options.location === false
+          ? undefined
+          : { Location: headerRef('Location') },
     }),
     ApiOkResponse({
       type: options.type,

@@ -12,7 +12,7 @@ import {
   IsJsonObject,
 } from '../../common/validation';
 import { EVENT_TYPES, type EventType } from '../schemas/session.schema';
-import { MAX_JSON_DEPTH } from './create-session.dto';
+import { MAX_JSON_DEPTH } from '../rules/limits';
 import { EVENT_TYPE_SCHEMA } from './views.dto';
 
 @ApiSchema({ name: 'AppendEventRequest' })

@@ -3,6 +3,7 @@ import { IsString, MaxLength } from 'class-validator';
 import { dateTimeInput } from '../../common/openapi/properties';
 import { IsOptionalNotNull } from '../../common/optional';
 import { IsIsoDateTime, IsWellFormedString } from '../../common/validation';
+import { MAX_FAILURE_REASON_LENGTH } from '../rules/limits';
 
 @ApiSchema({ name: 'CompleteSessionRequest' })
 export class CompleteSessionDto {
@@ -16,8 +17,6 @@ export class CompleteSessionDto {
   @IsIsoDateTime()
   endedAt?: string;
 }
-
-export const MAX_FAILURE_REASON_LENGTH = 1024;
 
 @ApiSchema({ name: 'FailSessionRequest' })
 export class FailSessionDto {

@@ -12,15 +12,14 @@ import {
   IsIsoDateTime,
   IsJsonObject,
 } from '../../common/validation';
+import { MAX_JSON_DEPTH, MAX_METADATA_BYTES } from '../rules/limits';
 
-export const MAX_JSON_DEPTH = 32;
 /**
  * BCP 47 (RFC 5646) tags with a 2-3 letter primary language: optional
  * extended language, script, region, variants, extensions and private use.
  */
 const LANGUAGE_TAG =
   /^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*(-x(-[A-Za-z0-9]{1,8})+)?$/;
-export const MAX_METADATA_BYTES = 16 * 1024;
 
 @ApiSchema({ name: 'CreateSessionRequest' })
 export class CreateSessionDto {

@@ -10,14 +10,13 @@ import {
   Min,
 } from 'class-validator';
 import { CURSOR_PATTERN } from '../cursor';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../rules/limits';
 import { SESSION_STATUS_SCHEMA } from './views.dto';
 import {
   SESSION_STATUSES,
   type SessionStatus,
 } from '../schemas/session.schema';
 
-export const MAX_PAGE_SIZE = 1000;
-export const DEFAULT_PAGE_SIZE = 50;
 const MAX_AFTER = 2_147_483_647;
 
 /** Query strings arrive as text: only a plain decimal integer becomes a number. */

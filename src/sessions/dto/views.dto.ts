@@ -45,6 +45,22 @@ export class EventView {
   receivedAt: string;
 }
 
+export const EVENT_OUTCOMES = ['created', 'replayed'] as const;
+export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
+
+/** An event of a batch append: as stored, and whether this request stored it. */
+export class BatchEventView extends EventView {
+  /** `created`: stored by this request; `replayed`: stored before, identical. */
+  @ApiProperty({ enum: EVENT_OUTCOMES })
+  outcome: EventOutcome;
+}
+
+export class EventBatch {
+  /** The batch's events in request order. */
+  @ApiProperty({ type: [BatchEventView] })
+  events: BatchEventView[];
+}
+
 export class SessionView {
   @ApiProperty({
     ...idProperty('The session.'),

@@ -8,7 +8,6 @@ export const SESSION_STATUSES = [
   'failed',
 ] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const OPEN_STATUSES: SessionStatus[] = ['initiated', 'active'];
 
 export const EVENT_TYPES = ['user_speech', 'bot_speech', 'system'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

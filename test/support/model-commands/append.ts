@@ -34,11 +34,8 @@ export class AppendCommand implements Cmd {
 
   check = () => true;
 
-  private body(
-    model: ConversationModel,
-    real: Real,
-    sessionId: string,
-  ): AppendBody {
+  /** The body this append sends (also one event of a batch). */
+  body(model: ConversationModel, real: Real, sessionId: string): AppendBody {
     const newEvent = (): AppendBody => ({
       eventId: `e${real.nextEventId++}`,
       ...this.fresh,
