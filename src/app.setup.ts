@@ -20,6 +20,9 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
   // process.exit (not a re-raised signal) lets pino flush its last lines.
   app.enableShutdownHooks([], { useProcessExit: true });
   app.set('trust proxy', config.getOrThrow('TRUST_PROXY', { infer: true }));
+  // Reads carry entity tags derived from the stored state (src/sessions/etag.ts);
+  // Express would otherwise hash every body for a weak tag of its own.
+  app.set('etag', false);
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')
     .map((origin) => origin.trim())

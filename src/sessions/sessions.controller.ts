@@ -33,6 +33,10 @@ import {
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
+import {
+  CONDITIONAL_HEADERS,
+  ConditionalRead,
+} from './conditional-read.interceptor';
 import { OutcomeInterceptor } from './outcome.interceptor';
 import { ApiProblems, ProblemDocument } from './problem-responses';
 import { SessionsService } from './sessions.service';
@@ -96,32 +100,38 @@ export class SessionsController {
   }
 
   @Get(':sessionId')
-  @ApiOperation({ summary: 'Get a session with its first page of events' })
-  @ApiOkResponse({ type: SessionWithEvents })
+  @ConditionalRead()
+  @ApiOperation({
+    summary:
+      'Get a session with one page of its events (oldest first, or newest first with order=desc)',
+  })
+  @ApiOkResponse({ type: SessionWithEvents, headers: CONDITIONAL_HEADERS })
   @ApiProblems('SESSION_NOT_FOUND')
-  get(
-    @Param() { sessionId }: SessionParams,
-    @Query() page: EventPageQuery,
-  ): Promise<SessionWithEvents> {
+  get(@Param() { sessionId }: SessionParams, @Query() page: EventPageQuery) {
     return this.sessions.get(sessionId, page);
   }
 
   @Get(':sessionId/events')
-  @ApiOperation({ summary: "Page through a session's events in seq order" })
-  @ApiOkResponse({ type: EventPage })
+  @ConditionalRead()
+  @ApiOperation({
+    summary:
+      "Page through a session's events: oldest first with after, or newest first with order=desc and before",
+  })
+  @ApiOkResponse({ type: EventPage, headers: CONDITIONAL_HEADERS })
   @ApiProblems('SESSION_NOT_FOUND')
   listEvents(
     @Param() { sessionId }: SessionParams,
     @Query() page: EventPageQuery,
-  ): Promise<EventPage> {
+  ) {
     return this.sessions.listEvents(sessionId, page);
   }
 
   @Get(':sessionId/events/:eventId')
+  @ConditionalRead()
   @ApiOperation({ summary: 'Get one event' })
-  @ApiOkResponse({ type: EventView })
+  @ApiOkResponse({ type: EventView, headers: CONDITIONAL_HEADERS })
   @ApiProblems('SESSION_NOT_FOUND', 'EVENT_NOT_FOUND')
-  getEvent(@Param() { sessionId, eventId }: EventParams): Promise<EventView> {
+  getEvent(@Param() { sessionId, eventId }: EventParams) {
     return this.sessions.getEvent(sessionId, eventId);
   }
 

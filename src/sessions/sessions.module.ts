@@ -4,12 +4,14 @@ import { Session, SessionSchema } from './schemas/session.schema';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SessionStreamController } from './stream/session-stream.controller';
+import { SessionStreams } from './stream/session-streams.service';
 
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
   ],
-  controllers: [SessionsController],
-  providers: [SessionsRepository, SessionsService],
+  controllers: [SessionsController, SessionStreamController],
+  providers: [SessionsRepository, SessionsService, SessionStreams],
 })
 export class SessionsModule {}

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, type mongo, type QueryFilter } from 'mongoose';
 import type { SessionCursor } from './cursor';
+import type { TaggedState } from './etag';
+import {
+  newestEventPagePipeline,
+  type StoredEventPage as BaseEventPage,
+} from './event-page';
 import {
   OPEN_STATUSES,
   Session,
@@ -37,7 +42,16 @@ export interface AppendLimits {
   byteBudget: number;
 }
 
-export type StoredEventPage = { eventCount: number; events: StoredEvent[] };
+/** An event page with the state its entity tag is derived from. */
+export type StoredEventPage = BaseEventPage & TaggedState;
+
+/** The fields of an event page's read besides its events. */
+const EVENT_PAGE_FIELDS = {
+  _id: 0,
+  status: 1,
+  eventCount: 1,
+  updatedAt: 1,
+} as const;
 
 /*
  * The filters, updates and pipelines of the hot operations, as plain values:
@@ -73,8 +87,7 @@ export function appendUpdate(
 
 export function eventPageProjection(after: number, limit: number) {
   return {
-    _id: 0,
-    eventCount: 1,
+    ...EVENT_PAGE_FIELDS,
     events: { $slice: [after, limit] as [number, number] },
   } as const;
 }
@@ -170,6 +183,36 @@ export class SessionsRepository {
       .findOne({ sessionId }, eventPageProjection(after, limit))
       .lean<StoredEventPage>()
       .exec();
+  }
+
+  /** The session with its newest events below `before`, sliced by the database. */
+  async findWithNewestEvents(
+    sessionId: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<(StoredSessionView & StoredEventPage) | null> {
+    const [found] = await this.sessions.aggregate<
+      StoredSessionView & StoredEventPage
+    >(
+      newestEventPagePipeline(
+        sessionId,
+        before,
+        limit,
+        SESSION_VIEW_PROJECTION,
+      ),
+    );
+    return found ?? null;
+  }
+
+  async findNewestEventPage(
+    sessionId: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<StoredEventPage | null> {
+    const [found] = await this.sessions.aggregate<StoredEventPage>(
+      newestEventPagePipeline(sessionId, before, limit, EVENT_PAGE_FIELDS),
+    );
+    return found ?? null;
   }
 
   /** The session's state and, if stored, the event with this id and its position. */

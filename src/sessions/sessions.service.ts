@@ -24,18 +24,16 @@ import type {
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
+import { type Conditional, conditionalPage, eventTag } from './etag';
+import { toEventPage } from './event-page';
 import type { Outcome } from './outcome';
 import { OPEN_STATUSES, type StoredEvent } from './schemas/session.schema';
 import {
   type StoredSessionView,
   toEventView,
-  toEventViews,
   toSessionView,
 } from './session.mapper';
-import {
-  SessionsRepository,
-  type StoredEventPage,
-} from './sessions.repository';
+import { SessionsRepository } from './sessions.repository';
 
 /** MongoDB's document limit, less room for the session's own fields (metadata <= 16 KiB). */
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -112,33 +110,56 @@ export class SessionsService {
     });
   }
 
+  /** The session with one page of its events, oldest or newest first: one read. */
   async get(
     sessionId: string,
     page: EventPageQuery,
-  ): Promise<SessionWithEvents> {
-    const doc = await this.sessions.findWithEventPage(
-      sessionId,
-      page.after,
-      page.limit,
-    );
+  ): Promise<Conditional<SessionWithEvents>> {
+    const doc =
+      page.order === 'desc'
+        ? await this.sessions.findWithNewestEvents(
+            sessionId,
+            page.before,
+            page.limit,
+          )
+        : await this.sessions.findWithEventPage(
+            sessionId,
+            page.after ?? 0,
+            page.limit,
+          );
     if (!doc) throw sessionNotFound(sessionId);
-    return { ...toSessionView(doc), ...eventPage(doc, page) };
+    return conditionalPage(
+      { ...toSessionView(doc), ...toEventPage(doc, page) },
+      'session',
+      doc,
+      page,
+    );
   }
 
   async listEvents(
     sessionId: string,
     page: EventPageQuery,
-  ): Promise<EventPage> {
-    const doc = await this.sessions.findEventPage(
-      sessionId,
-      page.after,
-      page.limit,
-    );
+  ): Promise<Conditional<EventPage>> {
+    const doc =
+      page.order === 'desc'
+        ? await this.sessions.findNewestEventPage(
+            sessionId,
+            page.before,
+            page.limit,
+          )
+        : await this.sessions.findEventPage(
+            sessionId,
+            page.after ?? 0,
+            page.limit,
+          );
     if (!doc) throw sessionNotFound(sessionId);
-    return eventPage(doc, page);
+    return conditionalPage(toEventPage(doc, page), 'events', doc, page);
   }
 
-  async getEvent(sessionId: string, eventId: string): Promise<EventView> {
+  async getEvent(
+    sessionId: string,
+    eventId: string,
+  ): Promise<Conditional<EventView>> {
     const found = await this.sessions.lookupEvent(sessionId, eventId);
     if (!found) throw sessionNotFound(sessionId);
     if (!found.event) {
@@ -147,7 +168,13 @@ export class SessionsService {
         `Event ${eventId} not found in session ${sessionId}.`,
       );
     }
-    return toEventView(found.event, found.index + 1);
+    const seq = found.index + 1;
+    return {
+      value: toEventView(found.event, seq),
+      etag: eventTag(seq, found.event.receivedAt),
+      // Stored events are never changed or removed.
+      final: true,
+    };
   }
 
   /**
@@ -329,15 +356,6 @@ function sessionLocation(sessionId: string): string {
 
 function sessionNotFound(sessionId: string): ApiError {
   return new ApiError('SESSION_NOT_FOUND', `Session ${sessionId} not found.`);
-}
-
-function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
-  const events = toEventViews(doc.events, page.after);
-  const reached = page.after + events.length;
-  return {
-    events,
-    nextAfter: events.length > 0 && reached < doc.eventCount ? reached : null,
-  };
 }
 
 /** Every field the create request supplies equals the stored value. */

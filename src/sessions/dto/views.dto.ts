@@ -65,17 +65,48 @@ export class EventPage {
   @ApiProperty({ type: [EventView] })
   events: EventView[];
 
-  /** The `after` value for the next page, or null when no more events follow. */
-  @ApiProperty({ type: 'integer', nullable: true })
-  nextAfter: number | null;
+  /** order=asc pages: the `after` value for the next page, or null when no more events follow. */
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description:
+      'In order=asc pages: the `after` of the next page, or null when no newer events follow.',
+  })
+  nextAfter?: number | null;
+
+  /** order=desc pages: the `before` value for the next page, or null when no older events remain. */
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description:
+      'In order=desc pages: the `before` of the next page (the oldest seq returned), or null when no older events remain.',
+  })
+  nextBefore?: number | null;
 }
 
 export class SessionWithEvents extends SessionView {
   @ApiProperty({ type: [EventView] })
   events: EventView[];
 
-  @ApiProperty({ type: 'integer', nullable: true })
-  nextAfter: number | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description:
+      'In order=asc pages: the `after` of the next page, or null when no newer events follow.',
+  })
+  nextAfter?: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    required: false,
+    description:
+      'In order=desc pages: the `before` of the next page (the oldest seq returned), or null when no older events remain.',
+  })
+  nextBefore?: number | null;
 }
 
 export class SessionPage {
