@@ -486,6 +486,7 @@ describe('Sessions API', () => {
         '/sessions/{sessionId}/events',
         '/sessions/{sessionId}/events/{eventId}',
         '/sessions/{sessionId}/fail',
+        '/sessions/{sessionId}/stream',
       ]);
     });
   });

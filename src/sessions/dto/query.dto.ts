@@ -48,7 +48,13 @@ function OnlyWithOrder(order: EventOrder): PropertyDecorator {
 
 export class EventPageQuery {
   /** asc: oldest first, paged with `after`; desc: newest first, paged with `before`. */
-  @ApiProperty({ required: false, enum: EVENT_ORDERS, default: 'asc' })
+  @ApiProperty({
+    required: false,
+    enum: EVENT_ORDERS,
+    default: 'asc',
+    description:
+      'asc: oldest first, continued with `after`/`nextAfter`; desc: newest first, continued with `before`/`nextBefore`.',
+  })
   @IsOptional()
   @IsIn(EVENT_ORDERS)
   order: EventOrder = 'asc';

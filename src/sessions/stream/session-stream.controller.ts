@@ -28,7 +28,7 @@ const STREAM_DESCRIPTION = [
   'Server-Sent Events. First the stored events with seq greater than Last-Event-ID (or `after`), then each new event as any instance stores it, once each and in seq order:',
   '`id: <seq>`, `event: event`, `data: <EventView JSON>`.',
   'Once the session is completed or failed and every event was sent: `event: end`, `data: <SessionView JSON>`, and the stream closes.',
-  'A comment line is sent every STREAM_HEARTBEAT_MS (15 s by default). On shutdown, or when the database fails for STREAM_STALL_TIMEOUT_MS, the stream closes without `end`: reconnect with Last-Event-ID.',
+  'The stream starts with `retry: 1000` (reconnect after 1 s). A comment line is sent every STREAM_HEARTBEAT_MS (15 s by default). On shutdown, or when the database fails for STREAM_STALL_TIMEOUT_MS, the stream closes without `end`: reconnect with Last-Event-ID.',
 ].join(' ');
 
 /**
@@ -39,6 +39,11 @@ const STREAM_DESCRIPTION = [
 @ApiBearerAuth()
 @ApiSecurity('X-API-Key')
 @ApiExtraModels(ProblemDocument)
+@ApiHeader({
+  name: 'X-Request-Id',
+  required: false,
+  description: 'Echoed on the response; generated when absent',
+})
 @UseGuards(DatabaseReadyGuard)
 @Controller('sessions')
 export class SessionStreamController {
