@@ -92,6 +92,14 @@ export function eventPageProjection(after: number, limit: number) {
   } as const;
 }
 
+/** The session's view with one page of its events: also each poll of a live tail. */
+export function sessionPageProjection(after: number, limit: number) {
+  return {
+    ...SESSION_VIEW_PROJECTION,
+    events: { $slice: [after, limit] as [number, number] },
+  } as const;
+}
+
 /** One read: the session's state, and the event with this id and its position. */
 export function eventLookupPipeline(sessionId: string, eventId: string) {
   return [
@@ -166,10 +174,7 @@ export class SessionsRepository {
     limit: number,
   ): Promise<(StoredSessionView & StoredEventPage) | null> {
     return this.sessions
-      .findOne(
-        { sessionId },
-        { ...SESSION_VIEW_PROJECTION, events: { $slice: [after, limit] } },
-      )
+      .findOne({ sessionId }, sessionPageProjection(after, limit))
       .lean<StoredSessionView & StoredEventPage>()
       .exec();
   }
