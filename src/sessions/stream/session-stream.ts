@@ -96,7 +96,8 @@ export class SessionStream implements TailListener {
         await this.deliver();
       } while (this.again && !this.closed);
     } catch {
-      // A failed or stalled read of its own: end, and let the client resume.
+      // A failed or stalled read of its own, or a client that stopped
+      // reading: end, and let the client resume with Last-Event-ID.
       this.close();
     } finally {
       this.pumping = false;
@@ -128,7 +129,10 @@ export class SessionStream implements TailListener {
         if (!found || found.events.length === 0) return;
         events = found.events;
       }
-      if (!this.writeEvents(events)) await this.drained();
+      // A client that stops reading for the stall timeout is let go.
+      if (!this.writeEvents(events)) {
+        await withTimeout(this.drained(), this.options.stallTimeoutMs);
+      }
     }
   }
 
