@@ -90,6 +90,16 @@ describe('Event stream', () => {
       stream.drop();
     });
 
+    it('answers HEAD with the stream headers and no stream', async () => {
+      const sessionId = await createSession(t.http);
+      const res = await t.http
+        .head(`/sessions/${sessionId}/stream`)
+        .expect(200);
+      expect(res.headers['content-type']).toBe(
+        'text/event-stream; charset=utf-8',
+      );
+    });
+
     it('starts after ?after=, and Last-Event-ID takes precedence over it', async () => {
       const sessionId = await createSession(t.http);
       await append(sessionId, 5);

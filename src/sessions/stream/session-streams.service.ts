@@ -8,7 +8,7 @@ import type { StoredSessionView } from '../session.mapper';
 import { SessionsRepository } from '../sessions.repository';
 import { SessionStream } from './session-stream';
 import { type ReadAfter, SessionTail, type TailRead } from './session-tail';
-import { resumePosition } from './sse';
+import { resumePosition, SSE_HEADERS } from './sse';
 import { StallError, withTimeout } from './timeout';
 
 /** Most events one stream read returns: bounds a read's size, not the stream. */
@@ -102,6 +102,11 @@ export class SessionStreams implements BeforeApplicationShutdown {
     }
     if (this.closing) throw shuttingDown();
     if (gone) return;
+    if (response.req.method === 'HEAD') {
+      // The headers a GET would get, and no stream to hold open.
+      response.status(200).set(SSE_HEADERS).end();
+      return;
+    }
 
     const tail = this.tailFor(first);
     const stream = new SessionStream(response, tail, from, {
