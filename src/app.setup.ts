@@ -27,6 +27,9 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
   server.headersTimeout = config.getOrThrow('HTTP_HEADERS_TIMEOUT_MS', {
     infer: true,
   });
+  // Reads carry entity tags derived from the stored state (src/sessions/etag.ts);
+  // Express would otherwise hash every body for a weak tag of its own.
+  app.set('etag', false);
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')
     .map((origin) => origin.trim())

@@ -24,6 +24,7 @@ describe('Sessions API', () => {
         '/sessions/{sessionId}/events/batch',
         '/sessions/{sessionId}/events/{eventId}',
         '/sessions/{sessionId}/fail',
+        '/sessions/{sessionId}/stream',
       ]);
     });
 
@@ -48,6 +49,7 @@ describe('Sessions API', () => {
         'getSession',
         'listEvents',
         'listSessions',
+        'streamEvents',
       ]);
     });
   });

@@ -52,6 +52,15 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
         .expect(200);
     });
 
+    it('guards the event stream like every other read', async () => {
+      const res = await t.http.get('/sessions/any/stream').expect(401);
+      expect(res.body).toMatchObject({ code: 'UNAUTHORIZED' });
+      await t.http
+        .get('/sessions/any/stream')
+        .set('X-API-Key', 'key-alpha')
+        .expect(404);
+    });
+
     it('leaves health, metrics and docs open', async () => {
       await t.http.get('/health/live').expect(200);
       await t.http.get('/health/ready').expect(200);
@@ -112,6 +121,18 @@ describe('Security and observability (API_KEYS set, 40 requests/min)', () => {
       expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
       await t.http.get('/health/ready').expect(200);
       await t.http.get('/metrics').expect(200);
+    });
+
+    it('limits opening event streams the same way, per key and route', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 60 && !statuses.includes(429); i++) {
+        const res = await t.http
+          .get('/sessions/unknown/stream')
+          .set('X-API-Key', 'key-alpha');
+        statuses.push(res.status);
+      }
+      expect(statuses.indexOf(429)).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s !== 404 && s !== 429)).toEqual([]);
     });
   });
 

@@ -61,6 +61,14 @@ export const PROBLEMS = {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     title: 'Service overloaded',
   },
+  TOO_MANY_STREAMS: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    title: 'Too many open event streams on this instance',
+  },
+  SHUTTING_DOWN: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    title: 'This instance is shutting down',
+  },
   DATABASE_UNAVAILABLE: {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     title: 'Database unavailable',

@@ -137,6 +137,30 @@ export class Env {
   @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY: boolean = false;
+
+  /** Event streams (GET /sessions/{id}/stream) open at once on this instance; beyond: 503. */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  MAX_STREAMS: number = 1000;
+
+  /** How often each watched session is read for new events (ms): the tail's latency and cost. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  STREAM_POLL_INTERVAL_MS: number = 250;
+
+  /** How often an idle stream gets a comment line, so that proxies keep it open (ms). */
+  @IsInt()
+  @Min(50)
+  @Max(300_000)
+  STREAM_HEARTBEAT_MS: number = 15_000;
+
+  /** How long streams wait for a database that fails or does not answer before they end (ms). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  STREAM_STALL_TIMEOUT_MS: number = 10_000;
 }
 
 export function validateEnv(raw: Record<string, unknown>): Env {

@@ -2,14 +2,21 @@ import { Injectable } from '@nestjs/common';
 import {
   InjectMetric,
   makeCounterProvider,
+  makeGaugeProvider,
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 
 export const HTTP_DURATION = 'http_request_duration_seconds';
 export const SESSIONS_TOTAL = 'conversation_sessions_total';
 export const EVENTS_TOTAL = 'conversation_events_total';
 export const DATABASE_ERRORS_TOTAL = 'conversation_database_errors_total';
+export const STREAMS_OPEN = 'conversation_streams_open';
+export const STREAM_EVENTS_TOTAL = 'conversation_stream_events_delivered_total';
+export const STREAM_READS_TOTAL = 'conversation_stream_reads_total';
+
+/** Why a live tail read the database: a session's shared poll, or one stream catching up. */
+export type StreamRead = 'poll' | 'catch_up';
 
 export type WriteOutcome = 'created' | 'replayed' | 'conflict';
 
@@ -36,6 +43,19 @@ export const METRIC_PROVIDERS = [
     name: DATABASE_ERRORS_TOTAL,
     help: 'Requests answered 503 because the database was unreachable or kept losing races',
   }),
+  makeGaugeProvider({
+    name: STREAMS_OPEN,
+    help: 'Event streams open on this instance',
+  }),
+  makeCounterProvider({
+    name: STREAM_EVENTS_TOTAL,
+    help: 'Events written to event streams',
+  }),
+  makeCounterProvider({
+    name: STREAM_READS_TOTAL,
+    help: 'Database reads made for event streams, by kind (poll: one per watched session per interval; catch_up: a stream behind the shared poll)',
+    labelNames: ['kind'],
+  }),
 ];
 
 /** The service's own metrics, named in domain terms for the code that records them. */
@@ -47,6 +67,11 @@ export class Metrics {
     @InjectMetric(EVENTS_TOTAL) private readonly events: Counter<string>,
     @InjectMetric(DATABASE_ERRORS_TOTAL)
     private readonly databaseErrors: Counter<string>,
+    @InjectMetric(STREAMS_OPEN) private readonly streamsOpen: Gauge<string>,
+    @InjectMetric(STREAM_EVENTS_TOTAL)
+    private readonly streamEvents: Counter<string>,
+    @InjectMetric(STREAM_READS_TOTAL)
+    private readonly streamReads: Counter<string>,
   ) {}
 
   sessionWrite(outcome: WriteOutcome): void {
@@ -60,5 +85,21 @@ export class Metrics {
 
   databaseError(): void {
     this.databaseErrors.inc();
+  }
+
+  streamOpened(): void {
+    this.streamsOpen.inc();
+  }
+
+  streamClosed(): void {
+    this.streamsOpen.dec();
+  }
+
+  streamDelivered(events: number): void {
+    this.streamEvents.inc(events);
+  }
+
+  streamRead(kind: StreamRead): void {
+    this.streamReads.inc({ kind });
   }
 }

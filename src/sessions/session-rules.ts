@@ -9,6 +9,7 @@
  */
 export * from './rules/batch';
 export * from './rules/limits';
+export * from './rules/pages';
 export * from './rules/reads';
 export * from './rules/verdicts';
 export * from './rules/writes';

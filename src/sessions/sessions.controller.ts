@@ -27,6 +27,10 @@ import {
 } from './dto/views.dto';
 import { EventsService } from './events.service';
 import { IdempotentWrite } from './idempotent-write.decorator';
+import {
+  CONDITIONAL_HEADERS,
+  ConditionalRead,
+} from './conditional-read.interceptor';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
@@ -72,57 +76,60 @@ export class SessionsController {
   }
 
   @Get(':sessionId')
+  @ConditionalRead()
   @Read({
     operationId: 'getSession',
     summary: 'Get a session with a page of its events',
     description:
-      'The session and its events after `after` (default: from the first), at most `limit` of them, in seq order; `nextAfter` continues the page through listEvents.',
+      'The session and one page of its events: oldest first after `after` (default: from the first), or newest first with `order=desc` before `before` (default: from the newest); at most `limit` of them. `nextAfter` (asc) or `nextBefore` (desc) continues the page through listEvents. Carries an ETag; If-None-Match with the current tag answers 304.',
     type: SessionWithEvents,
     ok: 'The session with a page of its events.',
+    okHeaders: CONDITIONAL_HEADERS,
     problems: ['SESSION_NOT_FOUND'],
   })
-  get(
-    @Param() { sessionId }: SessionParams,
-    @Query() page: EventPageQuery,
-  ): Promise<SessionWithEvents> {
+  get(@Param() { sessionId }: SessionParams, @Query() page: EventPageQuery) {
     return this.sessions.get(sessionId, page);
   }
 
   @Get(':sessionId/events')
+  @ConditionalRead()
   @Read({
     operationId: 'listEvents',
-    summary: "Page through a session's events in seq order",
+    summary: "Page through a session's events, oldest or newest first",
     description:
-      'At most `limit` events with seq greater than `after`, in seq order. Pass `nextAfter` as `after` for the next page; it is null when no more events follow.',
+      'At most `limit` events: with seq greater than `after`, in ascending seq order (the default, `order=asc`; pass `nextAfter` as `after` for the next page), or with seq less than `before`, newest first (`order=desc`; pass `nextBefore` as `before`). The next-page value is null when no more events follow. `before` with asc, or `after` with desc, is a VALIDATION_FAILED problem. Carries an ETag; If-None-Match with the current tag answers 304; pages of a closed session are cacheable for long.',
     type: EventPage,
     ok: 'A page of events.',
+    okHeaders: CONDITIONAL_HEADERS,
     problems: ['SESSION_NOT_FOUND'],
   })
   listEvents(
     @Param() { sessionId }: SessionParams,
     @Query() page: EventPageQuery,
-  ): Promise<EventPage> {
+  ) {
     return this.sessions.listEvents(sessionId, page);
   }
 
   @Get(':sessionId/events/:eventId')
+  @ConditionalRead()
   @Read({
     operationId: 'getEvent',
     summary: 'Get one event',
-    description: 'The event with this eventId in the session, with its seq.',
+    description:
+      'The event with this eventId in the session, with its seq. A stored event never changes: it carries an ETag and a long Cache-Control.',
     type: EventView,
     ok: 'The event.',
+    okHeaders: CONDITIONAL_HEADERS,
     problems: ['SESSION_NOT_FOUND', 'EVENT_NOT_FOUND'],
   })
-  getEvent(@Param() { sessionId, eventId }: EventParams): Promise<EventView> {
+  getEvent(@Param() { sessionId, eventId }: EventParams) {
     return this.sessions.getEvent(sessionId, eventId);
   }
 
   // The batch append's URL is also that of the event whose eventId is
   // "batch"; this route says so in the document, and reads that event.
-  // The batch append's URL is also that of the event whose eventId is
-  // "batch"; this route says so in the document, and reads that event.
   @Get(':sessionId/events/batch')
+  @ConditionalRead()
   @Read({
     operationId: 'getEventNamedBatch',
     summary: 'Get the event whose eventId is "batch"',
@@ -130,11 +137,10 @@ export class SessionsController {
       'The same read as getEvent, at the URL the batch append is posted to.',
     type: EventView,
     ok: 'The event.',
+    okHeaders: CONDITIONAL_HEADERS,
     problems: ['SESSION_NOT_FOUND', 'EVENT_NOT_FOUND'],
   })
-  getEventNamedBatch(
-    @Param() { sessionId }: SessionParams,
-  ): Promise<EventView> {
+  getEventNamedBatch(@Param() { sessionId }: SessionParams) {
     return this.sessions.getEvent(sessionId, 'batch');
   }
 

@@ -5,12 +5,19 @@ import { EventsService } from './events.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SessionStreamController } from './stream/session-stream.controller';
+import { SessionStreams } from './stream/session-streams.service';
 
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
   ],
-  controllers: [SessionsController],
-  providers: [SessionsRepository, SessionsService, EventsService],
+  controllers: [SessionsController, SessionStreamController],
+  providers: [
+    SessionsRepository,
+    SessionsService,
+    EventsService,
+    SessionStreams,
+  ],
 })
 export class SessionsModule {}

@@ -24,8 +24,10 @@ import {
   closeFilter,
   closeUpdate,
   type EventLookup,
+  EVENT_PAGE_FIELDS,
   eventLookupPipeline,
   eventPageProjection,
+  newestEventPagePipeline,
   SESSION_LIST_ORDER,
   sessionListFilter,
   sessionWithEventPageProjection,
@@ -84,6 +86,36 @@ export class SessionsRepository {
       .findOne({ sessionId }, eventPageProjection(after, limit))
       .lean<StoredEventPage>()
       .exec();
+  }
+
+  /** The session with its newest events below `before`, sliced by the database. */
+  async findWithNewestEvents(
+    sessionId: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<(StoredSessionView & StoredEventPage) | null> {
+    const [found] = await this.sessions.aggregate<
+      StoredSessionView & StoredEventPage
+    >(
+      newestEventPagePipeline(
+        sessionId,
+        before,
+        limit,
+        SESSION_VIEW_PROJECTION,
+      ),
+    );
+    return found ?? null;
+  }
+
+  async findNewestEventPage(
+    sessionId: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<StoredEventPage | null> {
+    const [found] = await this.sessions.aggregate<StoredEventPage>(
+      newestEventPagePipeline(sessionId, before, limit, EVENT_PAGE_FIELDS),
+    );
+    return found ?? null;
   }
 
   /** The session's state and, if stored, the event with this id and its position. */

@@ -17,6 +17,7 @@ import type {
   SessionView,
   SessionWithEvents,
 } from './dto/views.dto';
+import { type Conditional, conditionalPage, eventTag } from './etag';
 import type { Outcome } from './outcome';
 import {
   closeRefusal,
@@ -24,14 +25,14 @@ import {
   sessionConflict,
   sessionNotFound,
 } from './refusals';
-import { toEventView, toEventViews, toSessionView } from './session.mapper';
+import { toEventView, toSessionView } from './session.mapper';
 import {
   type Closing,
   closedFields,
   explainRejectedClose,
   explainRejectedCreate,
   newSession,
-  type StoredEventPage,
+  toEventPage,
 } from './session-rules';
 import { SessionsRepository } from './sessions.repository';
 
@@ -82,39 +83,68 @@ export class SessionsService {
     });
   }
 
+  /** The session with one page of its events, oldest or newest first: one read. */
   async get(
     sessionId: string,
     page: EventPageQuery,
-  ): Promise<SessionWithEvents> {
-    const doc = await this.sessions.findWithEventPage(
-      sessionId,
-      page.after,
-      page.limit,
-    );
+  ): Promise<Conditional<SessionWithEvents>> {
+    const doc =
+      page.order === 'desc'
+        ? await this.sessions.findWithNewestEvents(
+            sessionId,
+            page.before,
+            page.limit,
+          )
+        : await this.sessions.findWithEventPage(
+            sessionId,
+            page.after ?? 0,
+            page.limit,
+          );
     if (!doc) throw sessionNotFound(sessionId);
-    return { ...toSessionView(doc), ...eventPage(doc, page) };
+    return conditionalPage(
+      { ...toSessionView(doc), ...toEventPage(doc, page) },
+      'session',
+      doc,
+      page,
+    );
   }
 
   async listEvents(
     sessionId: string,
     page: EventPageQuery,
-  ): Promise<EventPage> {
-    const doc = await this.sessions.findEventPage(
-      sessionId,
-      page.after,
-      page.limit,
-    );
+  ): Promise<Conditional<EventPage>> {
+    const doc =
+      page.order === 'desc'
+        ? await this.sessions.findNewestEventPage(
+            sessionId,
+            page.before,
+            page.limit,
+          )
+        : await this.sessions.findEventPage(
+            sessionId,
+            page.after ?? 0,
+            page.limit,
+          );
     if (!doc) throw sessionNotFound(sessionId);
-    return eventPage(doc, page);
+    return conditionalPage(toEventPage(doc, page), 'events', doc, page);
   }
 
-  async getEvent(sessionId: string, eventId: string): Promise<EventView> {
+  async getEvent(
+    sessionId: string,
+    eventId: string,
+  ): Promise<Conditional<EventView>> {
     const found = await this.sessions.lookupEvent(sessionId, eventId);
     if (!found) throw sessionNotFound(sessionId);
     if (!found.event) {
       throw eventNotFound(sessionId, eventId);
     }
-    return toEventView(found.event, found.index + 1);
+    const seq = found.index + 1;
+    return {
+      value: toEventView(found.event, seq),
+      etag: eventTag(seq, found.event.receivedAt),
+      // Stored events are never changed or removed.
+      final: true,
+    };
   }
 
   complete(sessionId: string, dto: CompleteSessionDto): Promise<SessionView> {
@@ -173,13 +203,4 @@ export class SessionsService {
       throw closeRefusal(sessionId, closing, verdict);
     });
   }
-}
-
-function eventPage(doc: StoredEventPage, page: EventPageQuery): EventPage {
-  const events = toEventViews(doc.events, page.after);
-  const reached = page.after + events.length;
-  return {
-    events,
-    nextAfter: events.length > 0 && reached < doc.eventCount ? reached : null,
-  };
 }

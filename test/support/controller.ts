@@ -15,6 +15,7 @@ import { createValidationPipe } from '../../src/common/validation.pipe';
 import { DatabaseLifecycle } from '../../src/database/database.lifecycle';
 import { Metrics } from '../../src/metrics/metrics';
 import type { EventView, SessionView } from '../../src/sessions/dto/views.dto';
+import type { Conditional } from '../../src/sessions/etag';
 import { EventsService } from '../../src/sessions/events.service';
 import type { Outcome, ResourceIds } from '../../src/sessions/outcome';
 import { SessionsController } from '../../src/sessions/sessions.controller';
@@ -71,6 +72,11 @@ export function outcome<T>(
   return { value, created, resource };
 }
 
+/** A read's answer as the service returns it: the view and its entity tag. */
+export function conditional<T>(value: T, final = false): Conditional<T> {
+  return { value, etag: '"tag"', final };
+}
+
 function mockService(): SessionsServiceMock {
   const mock: Record<string, jest.Mock> = {};
   for (const service of [SessionsService, EventsService]) {
@@ -88,13 +94,13 @@ function mockService(): SessionsServiceMock {
   service.appendEvents.mockResolvedValue(
     outcome({ events: [{ ...EVENT_VIEW, outcome: 'created' }] }, true),
   );
-  service.get.mockResolvedValue({
-    ...SESSION_VIEW,
-    events: [],
-    nextAfter: null,
-  });
-  service.listEvents.mockResolvedValue({ events: [], nextAfter: null });
-  service.getEvent.mockResolvedValue(EVENT_VIEW);
+  service.get.mockResolvedValue(
+    conditional({ ...SESSION_VIEW, events: [], nextAfter: null }),
+  );
+  service.listEvents.mockResolvedValue(
+    conditional({ events: [], nextAfter: null }),
+  );
+  service.getEvent.mockResolvedValue(conditional(EVENT_VIEW));
   service.list.mockResolvedValue({ sessions: [], nextCursor: null });
   service.complete.mockResolvedValue({ ...SESSION_VIEW, status: 'completed' });
   service.fail.mockResolvedValue({ ...SESSION_VIEW, status: 'failed' });

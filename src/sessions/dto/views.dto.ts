@@ -109,17 +109,34 @@ export class SessionView {
 }
 
 export class EventPage {
-  @ApiProperty({ type: [EventView], description: 'Events in seq order.' })
+  @ApiProperty({
+    type: [EventView],
+    description:
+      'Events in seq order: ascending, or descending with order=desc.',
+  })
   events: EventView[];
 
+  /** order=asc pages: the `after` value for the next page, or null when no more events follow. */
   @ApiProperty({
     type: 'integer',
     minimum: 1,
     nullable: true,
+    required: false,
     description:
-      'The `after` value for the next page, or null when no more events follow.',
+      'In order=asc pages (the default): the `after` of the next page, or null when no newer events follow.',
   })
-  nextAfter: number | null;
+  nextAfter?: number | null;
+
+  /** order=desc pages: the `before` value for the next page, or null when no older events remain. */
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    nullable: true,
+    required: false,
+    description:
+      'In order=desc pages: the `before` of the next page (the oldest seq returned), or null when no older events remain.',
+  })
+  nextBefore?: number | null;
 }
 
 /** A session with a page of its events. */

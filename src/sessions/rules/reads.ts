@@ -22,9 +22,24 @@ export interface EventLookup {
   event: StoredEvent | null;
 }
 
-export type StoredEventPage = { eventCount: number; events: StoredEvent[] };
+/**
+ * The fields of an event page's read besides its events: the count its seqs
+ * follow from, and the state its entity tag is derived from.
+ */
+export const EVENT_PAGE_FIELDS = {
+  _id: 0,
+  status: 1,
+  eventCount: 1,
+  updatedAt: 1,
+} as const;
 
-/** The session's view fields and the events after `after`, sliced by the database. */
+/** An event page as read: its events and the state its entity tag names. */
+export type StoredEventPage = Pick<
+  Session,
+  'status' | 'eventCount' | 'updatedAt'
+> & { events: StoredEvent[] };
+
+/** The session's view fields and the events after `after`, sliced by the database (also each poll of a live tail). */
 export function sessionWithEventPageProjection(after: number, limit: number) {
   return {
     ...SESSION_VIEW_PROJECTION,
@@ -34,8 +49,7 @@ export function sessionWithEventPageProjection(after: number, limit: number) {
 
 export function eventPageProjection(after: number, limit: number) {
   return {
-    _id: 0,
-    eventCount: 1,
+    ...EVENT_PAGE_FIELDS,
     events: { $slice: [after, limit] as [number, number] },
   } as const;
 }
