@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { Env } from '../config/env.validation';
+import { routeTemplate } from './route-template';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's request id is echoed only if it is short and plain. */
@@ -28,9 +29,16 @@ export function loggerOptions(config: ConfigService<Env, true>): Params {
     pinoHttp: {
       level: config.getOrThrow('LOG_LEVEL', { infer: true }),
       genReqId: requestId,
-      customProps: (req) => ({
-        route: (req as IncomingMessage & { route?: { path?: string } }).route
-          ?.path,
+      // Added to the finished line only: customProps would also bind the
+      // template matched so far (the middleware's) when the request arrives,
+      // and the line would carry `route` twice.
+      customSuccessObject: (req, _res, line: object) => ({
+        route: routeTemplate(req),
+        ...line,
+      }),
+      customErrorObject: (req, _res, _error, line: object) => ({
+        route: routeTemplate(req),
+        ...line,
       }),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
