@@ -20,6 +20,8 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
   // process.exit (not a re-raised signal) lets pino flush its last lines.
   app.enableShutdownHooks([], { useProcessExit: true });
   app.set('trust proxy', config.getOrThrow('TRUST_PROXY', { infer: true }));
+  // Helmet would remove the header Express adds to every response.
+  app.disable('x-powered-by');
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')
     .map((origin) => origin.trim())

@@ -40,13 +40,18 @@ export function loggerOptions(config: ConfigService<Env, true>): Params {
         route: routeTemplate(req),
         ...line,
       }),
+      // The serializers read the raw request and response: pino-http's
+      // wrappers would first copy headers, address and the parsed query
+      // string (parsing it) into an object for each request, only for these
+      // three fields to be picked from it.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
+        req: (req: IncomingMessage & { id: string; originalUrl?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.originalUrl ?? req.url,
         }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
     },
