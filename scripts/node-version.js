@@ -10,9 +10,13 @@ const REQUIRED_MAJOR = 24;
 const major = Number(process.versions.node.split('.')[0]);
 console.error(`[node] ${process.version} (${process.execPath})`);
 if (major < REQUIRED_MAJOR) {
+  const bundled =
+    process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch);
   console.error(
-    `[node] warning: this project runs on Node ${REQUIRED_MAJOR} LTS. npm ci brings it on ` +
-      `Linux x64/arm64; on ${process.platform}-${process.arch} install Node ` +
-      `${REQUIRED_MAJOR} (the version in .nvmrc) and put it first on the PATH.`,
+    `[node] warning: this project runs on Node ${REQUIRED_MAJOR} LTS (the version in .nvmrc). ` +
+      (bundled
+        ? 'npm ci installs it as node_modules/.bin/node: run npm ci (without --omit=optional).'
+        : `The registry has no Node ${REQUIRED_MAJOR} binary for ${process.platform}-${process.arch}: ` +
+          `install Node ${REQUIRED_MAJOR} and put it first on the PATH.`),
   );
 }
