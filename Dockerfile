@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # Build stage: full dependencies, compile TypeScript (with the OpenAPI plugin).
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,13 +10,15 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies and the compiled service only.
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     SCARF_ANALYTICS=false
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --omit=optional: the only optional dependencies are the Node binaries that
+# bring Node 24 to npm scripts on machines without it; the image has its own.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000

@@ -30,6 +30,8 @@ export function setupApp<T extends NestExpressApplication>(app: T): T {
   // Reads carry entity tags derived from the stored state (src/sessions/etag.ts);
   // Express would otherwise hash every body for a weak tag of its own.
   app.set('etag', false);
+  // Helmet would remove the header Express adds to every response.
+  app.disable('x-powered-by');
   const origins = (config.get('CORS_ORIGINS', { infer: true }) ?? '')
     .split(',')
     .map((origin) => origin.trim())

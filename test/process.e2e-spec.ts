@@ -105,11 +105,13 @@ describe('The built service process', () => {
       // And then it no longer accepts connections.
       await expect(http.get('/health/live')).rejects.toThrow(/ECONNREFUSED/);
 
-      const lines = service
+      const raw = service
         .output()
         .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { req?: { id?: string } });
+        .filter((line) => line.startsWith('{'));
+      const lines = raw.map(
+        (line) => JSON.parse(line) as { req?: { id?: string; url?: string } },
+      );
       const created = lines.find((l) => l.req?.id === 'req-process-1');
       expect(created).toMatchObject({
         req: { method: 'POST', url: '/sessions', id: 'req-process-1' },
@@ -117,6 +119,17 @@ describe('The built service process', () => {
         route: '/sessions',
         responseTime: expect.any(Number),
       });
+      // JSON.parse keeps the last of duplicate keys, so count them in the text:
+      // every request line names its route template exactly once.
+      const requestLines = raw.filter((line) =>
+        line.includes('"responseTime":'),
+      );
+      expect(requestLines.length).toBeGreaterThan(80);
+      for (const line of requestLines) {
+        expect(line.match(/"route":/g)).toHaveLength(1);
+      }
+      const page = lines.find((l) => l.req?.url?.endsWith('/events?limit=1'));
+      expect(page).toMatchObject({ route: '/sessions/:sessionId/events' });
       const text = service.output();
       expect(text).not.toContain('must-not-be-logged');
       expect(text).not.toContain(KEY);

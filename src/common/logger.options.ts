@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { Env } from '../config/env.validation';
+import { routeTemplate } from './route-template';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's request id is echoed only if it is short and plain. */
@@ -52,17 +53,29 @@ export function loggerOptions(config: ConfigService<Env, true>): Params {
       level: config.getOrThrow('LOG_LEVEL', { infer: true }),
       transport: developmentTransport(config),
       genReqId: requestId,
-      customProps: (req) => ({
-        route: (req as IncomingMessage & { route?: { path?: string } }).route
-          ?.path,
+      // Added to the finished line only: customProps would also bind the
+      // template matched so far (the middleware's) when the request arrives,
+      // and the line would carry `route` twice.
+      customSuccessObject: (req, _res, line: object) => ({
+        route: routeTemplate(req),
+        ...line,
       }),
+      customErrorObject: (req, _res, _error, line: object) => ({
+        route: routeTemplate(req),
+        ...line,
+      }),
+      // The serializers read the raw request and response: pino-http's
+      // wrappers would first copy headers, address and the parsed query
+      // string (parsing it) into an object for each request, only for these
+      // three fields to be picked from it.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
+        req: (req: IncomingMessage & { id: string; originalUrl?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.originalUrl ?? req.url,
         }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
     },

@@ -15,6 +15,7 @@ const digest = (value: string): Buffer =>
 @Injectable()
 export class ApiKeys {
   private readonly keys: { digest: Buffer; id: string }[];
+  private readonly identified = new WeakMap<Request, string | undefined>();
 
   constructor(config: ConfigService<Env, true>) {
     this.keys = (config.get('API_KEYS', { infer: true }) ?? '')
@@ -30,6 +31,14 @@ export class ApiKeys {
 
   /** A stable, non-secret id of the key the request presents, or undefined. */
   identify(request: Request): string | undefined {
+    // Both guards ask: hash and compare once per request.
+    if (this.identified.has(request)) return this.identified.get(request);
+    const id = this.match(request);
+    this.identified.set(request, id);
+    return id;
+  }
+
+  private match(request: Request): string | undefined {
     const presented = presentedKey(request);
     if (presented === undefined) return undefined;
     const presentedDigest = digest(presented);

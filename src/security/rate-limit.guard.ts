@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -28,5 +28,14 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(request: Request): Promise<string> {
     const key = this.keys.identify(request);
     return key ? `key:${key}` : `ip:${request.ip ?? 'unknown'}`;
+  }
+
+  /** The library hashes this key on every request; it is short and plain already. */
+  protected override generateKey(
+    context: ExecutionContext,
+    tracker: string,
+    throttlerName: string,
+  ): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
   }
 }

@@ -6,6 +6,7 @@ import type { Env } from '../config/env.validation';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 import { RateLimitGuard } from './rate-limit.guard';
+import { SlidingWindowStorage } from './rate-limit.storage';
 
 @Global()
 @Module({
@@ -22,6 +23,7 @@ import { RateLimitGuard } from './rate-limit.guard';
             },
           ],
           skipIf: () => limit === 0,
+          storage: new SlidingWindowStorage(),
         };
       },
     }),
