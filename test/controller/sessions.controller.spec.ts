@@ -105,12 +105,14 @@ describe('SessionsController', () => {
   });
 
   describe('reads', () => {
-    it('GET /sessions/:id passes the default page (after 0, limit 50)', async () => {
+    it('GET /sessions/:id passes the default page (oldest first from the start, limit 50)', async () => {
       await h.http.get('/sessions/s-1').expect(200);
-      expect(h.service.get).toHaveBeenCalledWith(
-        's-1',
-        expect.objectContaining({ after: 0, limit: 50 }),
-      );
+      expect(h.service.get).toHaveBeenCalledWith('s-1', {
+        order: 'asc',
+        after: undefined,
+        before: undefined,
+        limit: 50,
+      });
     });
 
     it('GET /sessions/:id/events converts after and limit to numbers', async () => {

@@ -120,7 +120,9 @@ describe('reads', () => {
   it('slices a page of events after `after`', () => {
     expect(eventPageProjection(5, 10)).toEqual({
       _id: 0,
+      status: 1,
       eventCount: 1,
+      updatedAt: 1,
       events: { $slice: [5, 10] },
     });
   });
