@@ -1,4 +1,3 @@
-import './support/limits-env';
 import { createTestApp, type TestAgent, type TestApp } from './support/app';
 import { createSession, eventBody } from './support/fixtures';
 
@@ -7,7 +6,11 @@ describe('Batch append limits (MAX_EVENTS_PER_SESSION=20, 1 MiB payloads)', () =
   let http: TestAgent;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({
+      MAX_EVENTS_PER_SESSION: 20,
+      MAX_EVENT_PAYLOAD_BYTES: 1024 * 1024,
+      MAX_BODY_BYTES: 2 * 1024 * 1024,
+    });
     http = t.http;
   });
   afterAll(() => t.close());

@@ -208,10 +208,12 @@ describe('Event stream', () => {
       const sessionId = await createSession(t.http);
       await append(sessionId, 10, 'before');
       // Client -> proxy -> service: stopping the proxy cuts the connection.
-      const proxy = new TcpProxy(freePort(), {
-        host: '127.0.0.1',
-        port: Number(new URL(url).port),
-      });
+      const proxy = new TcpProxy(
+        freePort(),
+        { host: '127.0.0.1', port: Number(new URL(url).port) },
+        0,
+        'bytes',
+      );
       await proxy.start();
       const es = new EventSource(
         `http://127.0.0.1:${proxy.port}/sessions/${sessionId}/stream`,

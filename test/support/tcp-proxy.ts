@@ -44,6 +44,11 @@ export class TcpProxy {
     private readonly target: { host: string; port: number },
     /** Added to every chunk sent to the database: a slow network or a slow engine. */
     private readonly delayMs = 0,
+    /**
+     * What flows through: MongoDB wire messages (framed, so that a fault can
+     * answer them), or any other protocol, forwarded as it arrives.
+     */
+    private readonly protocol: 'mongodb' | 'bytes' = 'mongodb',
   ) {}
 
   async start(): Promise<void> {
@@ -59,8 +64,10 @@ export class TcpProxy {
       }
       const framer = new MessageFramer();
       client.on('data', (chunk: Buffer) => {
-        for (const message of framer.push(chunk)) {
-          if (this.fault === 'answering') {
+        const messages =
+          this.protocol === 'mongodb' ? framer.push(chunk) : [chunk];
+        for (const message of messages) {
+          if (this.fault === 'answering' && this.protocol === 'mongodb') {
             const command = commandName(message);
             if (command && !HANDSHAKE.has(command)) {
               write(client, reply(message, this.answer));
