@@ -121,7 +121,8 @@ async function pageEvents(count: number, limit: number): Promise<void> {
     ).data;
     assert.ok(page, 'a page of events');
     seqs.push(...page.events.map((event) => event.seq));
-    after = page.nextAfter;
+    // Oldest-first pages carry nextAfter; newest-first ones nextBefore.
+    after = page.nextAfter ?? null;
     pages++;
   }
   assert.deepEqual(
@@ -129,6 +130,20 @@ async function pageEvents(count: number, limit: number): Promise<void> {
     Array.from({ length: count }, (_, i) => i + 1),
   );
   assert.equal(pages, Math.ceil(count / limit));
+  const newest: number[] = [];
+  let before: number | null | undefined;
+  do {
+    const page = await api.GET('/sessions/{sessionId}/events', {
+      params: {
+        path: { sessionId },
+        query: { order: 'desc', limit, ...(before ? { before } : {}) },
+      },
+    });
+    assert.ok(page.data, 'a newest-first page of events');
+    newest.push(...page.data.events.map((event) => event.seq));
+    before = page.data.nextBefore;
+  } while (before);
+  assert.deepEqual(newest, [...seqs].reverse());
   const one = await api.GET('/sessions/{sessionId}/events/{eventId}', {
     params: { path: { sessionId, eventId: 'evt-5' } },
   });
@@ -137,6 +152,54 @@ async function pageEvents(count: number, limit: number): Promise<void> {
     params: { path: { sessionId, eventId: 'evt-404' } },
   });
   expectProblem(missing.error, 404, 'EVENT_NOT_FOUND');
+}
+
+async function appendBatch(): Promise<void> {
+  const params = { path: { sessionId } };
+  const events: Schemas['AppendEventRequest'][] = [
+    // evt-5 exactly as appended before: replayed, not stored again.
+    {
+      eventId: 'evt-5',
+      type: 'system',
+      payload: { text: 'utterance 5', confidence: 0.5, words: [{ i: 5 }] },
+      timestamp: at(5),
+    },
+    {
+      eventId: 'evt-b1',
+      type: 'bot_speech',
+      payload: { text: 'partial' },
+      timestamp: at(30),
+    },
+    {
+      eventId: 'evt-b2',
+      type: 'system',
+      payload: { tool: 'lookup' },
+      timestamp: at(31),
+    },
+  ];
+  const first = await api.POST('/sessions/{sessionId}/events/batch', {
+    params,
+    body: { events },
+  });
+  assert.equal(first.response.status, 201);
+  assert.deepEqual(
+    first.data?.events.map((event) => [event.eventId, event.outcome]),
+    [
+      ['evt-5', 'replayed'],
+      ['evt-b1', 'created'],
+      ['evt-b2', 'created'],
+    ],
+  );
+  const again = await api.POST('/sessions/{sessionId}/events/batch', {
+    params,
+    body: { events },
+  });
+  assert.equal(again.response.status, 200);
+  assert.equal(again.response.headers.get('Idempotent-Replayed'), 'true');
+  assert.deepEqual(
+    again.data?.events.map((event) => event.seq),
+    first.data?.events.map((event) => event.seq),
+  );
 }
 
 async function closeSessions(): Promise<void> {
@@ -200,6 +263,7 @@ async function main(): Promise<void> {
   await createSession();
   await appendEvents(20);
   await pageEvents(20, 7);
+  await appendBatch();
   await closeSessions();
   await listSessions();
   await withoutKey();
