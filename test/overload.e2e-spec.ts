@@ -6,6 +6,7 @@ import {
   eventBody,
 } from './support/fixtures';
 import { faultProxy } from './support/faults';
+import { RawStream } from './support/sse';
 import { TcpProxy } from './support/tcp-proxy';
 
 const MAX_IN_FLIGHT = 4;
@@ -31,6 +32,29 @@ describe('Production defaults and load shedding', () => {
     const server = t.app.getHttpServer();
     expect(server.keepAliveTimeout).toBe(65_000);
     expect(server.headersTimeout).toBe(66_000);
+  });
+
+  it('does not count open event streams as requests in flight', async () => {
+    const sessionId = await createSession(t.http);
+    const url = await t.app.getUrl();
+    // Opened one after another: each counts only until it is established.
+    const streams: Awaited<ReturnType<typeof RawStream.open>>[] = [];
+    for (let i = 0; i < MAX_IN_FLIGHT * 2; i++) {
+      streams.push(await RawStream.open(url, `/sessions/${sessionId}/stream`));
+    }
+    try {
+      expect(streams.map((s) => s.status)).toEqual(
+        Array(MAX_IN_FLIGHT * 2).fill(200),
+      );
+      const served = await concurrently(MAX_IN_FLIGHT, () =>
+        t.http.post(`/sessions/${sessionId}/events`).send(eventBody()),
+      );
+      expect(served.map((r) => r.status)).toEqual(
+        Array(MAX_IN_FLIGHT).fill(201),
+      );
+    } finally {
+      for (const { stream } of streams) stream.drop();
+    }
   });
 
   it(`serves at most ${MAX_IN_FLIGHT} requests at once while the database stalls: the rest get 503 SERVICE_OVERLOADED at once`, async () => {

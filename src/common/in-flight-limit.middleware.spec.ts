@@ -3,7 +3,10 @@ import type { Request, Response } from 'express';
 import { EventEmitter } from 'node:events';
 import type { Env } from '../config/env.validation';
 import { ApiError } from './api-error';
-import { InFlightLimitMiddleware } from './in-flight-limit.middleware';
+import {
+  InFlightLimitMiddleware,
+  leaveInFlight,
+} from './in-flight-limit.middleware';
 
 const withCap = (max: number) =>
   new InFlightLimitMiddleware({
@@ -11,7 +14,8 @@ const withCap = (max: number) =>
   } as unknown as ConfigService<Env, true>);
 
 /** A response that can be closed, as Node closes one sent in full or cut off. */
-const response = () => new EventEmitter() as unknown as Response;
+const response = () =>
+  Object.assign(new EventEmitter(), { locals: {} }) as unknown as Response;
 const request = {} as Request;
 
 describe('InFlightLimitMiddleware', () => {
@@ -34,6 +38,19 @@ describe('InFlightLimitMiddleware', () => {
     first.emit('close');
     first.emit('close');
     limit.use(request, response(), next);
+    expect(() => limit.use(request, response(), next)).toThrow(ApiError);
+    expect(next).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives the slot back at once, and only once, for a response that stays open', () => {
+    const limit = withCap(1);
+    const next = jest.fn();
+    const stream = response();
+    limit.use(request, stream, next);
+    leaveInFlight(stream);
+    limit.use(request, response(), next);
+    // The stream closing later gives back nothing more.
+    stream.emit('close');
     expect(() => limit.use(request, response(), next)).toThrow(ApiError);
     expect(next).toHaveBeenCalledTimes(2);
   });

@@ -9,7 +9,9 @@ import { ApiError } from './api-error';
  * off). Past the cap a request is answered 503 SERVICE_OVERLOADED with
  * Retry-After at once, before its body is read: when the database stalls,
  * requests then wait at most the operation bound and their number stays
- * capped, so memory cannot grow with the length of the stall.
+ * capped, so memory cannot grow with the length of the stall. A response
+ * that stays open by design (an event stream) leaves the count once it is
+ * established (leaveInFlight); MAX_STREAMS bounds those.
  */
 @Injectable()
 export class InFlightLimitMiddleware implements NestMiddleware {
@@ -29,8 +31,22 @@ export class InFlightLimitMiddleware implements NestMiddleware {
       );
     }
     this.inFlight++;
+    let counted = true;
+    const leave = () => {
+      if (counted) this.inFlight--;
+      counted = false;
+    };
+    (res.locals as InFlightLocals)[LEAVE] = leave;
     // 'close' comes once per response, sent in full or cut off.
-    res.once('close', () => this.inFlight--);
+    res.once('close', leave);
     next();
   }
+}
+
+const LEAVE = 'leaveInFlight';
+type InFlightLocals = { [LEAVE]?: () => void };
+
+/** Stops counting this response as in flight (it stays open by design). */
+export function leaveInFlight(res: Response): void {
+  (res.locals as InFlightLocals | undefined)?.[LEAVE]?.();
 }

@@ -62,7 +62,33 @@ export class SessionStreamController {
   @ApiOkResponse({
     description:
       'The event stream: catch-up first, then live events, then `end` once the session is closed.',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    content: {
+      'text/event-stream': {
+        // Each server-sent event, as an SSE parser delivers it.
+        schema: {
+          type: 'object',
+          required: ['data'],
+          properties: {
+            event: {
+              type: 'string',
+              enum: ['event', 'end'],
+              description:
+                '`event`: data is an EventView; `end`: data is the closed SessionView.',
+            },
+            id: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+              description: 'The seq of the event (on `event` only).',
+            },
+            data: {
+              type: 'string',
+              description: 'The JSON of the EventView or SessionView.',
+            },
+            retry: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
     headers: {
       'Cache-Control': { description: 'no-cache', schema: { type: 'string' } },
       'X-Accel-Buffering': {

@@ -5,6 +5,7 @@ import { ApiError } from '../../common/api-error';
 import type { Env } from '../../config/env.validation';
 import { Metrics } from '../../metrics/metrics';
 import type { StoredSessionView } from '../session.mapper';
+import { leaveInFlight } from '../../common/in-flight-limit.middleware';
 import { SessionsRepository } from '../sessions.repository';
 import { SessionStream } from './session-stream';
 import { type ReadAfter, SessionTail, type TailRead } from './session-tail';
@@ -108,6 +109,8 @@ export class SessionStreams implements BeforeApplicationShutdown {
       return;
     }
 
+    // Established: from here on MAX_STREAMS, not the in-flight cap, bounds it.
+    leaveInFlight(response);
     const tail = this.tailFor(first);
     const stream = new SessionStream(response, tail, from, {
       read: this.read,
