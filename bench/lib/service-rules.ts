@@ -4,6 +4,7 @@ import { ROOT } from '../../scripts/lib/process';
 import type * as Rules from '../../src/sessions/session-rules';
 import type * as Limits from '../../src/sessions/session-rules';
 import type * as Mapper from '../../src/sessions/session.mapper';
+import type * as Streams from '../../src/sessions/stream/session-streams.service';
 
 /**
  * The service's own builders of the hot operations' filters, updates and
@@ -19,6 +20,7 @@ import type * as Mapper from '../../src/sessions/session.mapper';
 const RULES = 'sessions/session-rules';
 const LIMITS = 'sessions/session-rules';
 const MAPPER = 'sessions/session.mapper';
+const STREAMS = 'sessions/stream/session-streams.service';
 
 export type {
   AppendLimits,
@@ -53,6 +55,13 @@ export const eventLookupPipeline: typeof Rules.eventLookupPipeline = (
 export const eventPageProjection: typeof Rules.eventPageProjection = (
   ...args
 ) => rules().eventPageProjection(...args);
+
+/** The read of a stream's first page and of each poll of a live tail. */
+export const sessionWithEventPageProjection: typeof Rules.sessionWithEventPageProjection =
+  (...args) => rules().sessionWithEventPageProjection(...args);
+
+/** Most events one stream read (a poll) returns. */
+export const streamBatch = () => built<typeof Streams>(STREAMS).STREAM_BATCH;
 
 /** Most bytes of events a session document may hold. */
 export const eventsByteBudget = () =>
