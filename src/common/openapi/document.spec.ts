@@ -5,6 +5,7 @@ import {
   declarePublicOperations,
   declareResponseHeaders,
   PUBLIC_OPERATION,
+  withJsonSchemaNulls,
 } from './document';
 
 class Left {
@@ -25,6 +26,36 @@ function documentWith(operation: object): OpenAPIObject {
 }
 
 describe('OpenAPI document passes', () => {
+  describe('withJsonSchemaNulls()', () => {
+    it('writes nullable as a "null" type, marked for generators that merge allOf', () => {
+      const schema = { type: 'string', format: 'date-time', nullable: true };
+      withJsonSchemaNulls({ properties: { endedAt: schema } });
+      expect(schema).toEqual({
+        type: ['string', 'null'],
+        format: 'date-time',
+        'x-nullable': true,
+      });
+    });
+
+    it('writes a nullable reference as an alternative with "null"', () => {
+      const schema: Record<string, unknown> = {
+        $ref: '#/components/schemas/X',
+        nullable: true,
+      };
+      withJsonSchemaNulls(schema);
+      expect(schema).toEqual({
+        anyOf: [{ $ref: '#/components/schemas/X' }, { type: 'null' }],
+        'x-nullable': true,
+      });
+    });
+
+    it('leaves examples alone', () => {
+      const schema = { type: 'object', example: { nullable: true } };
+      withJsonSchemaNulls(schema);
+      expect(schema).toEqual({ type: 'object', example: { nullable: true } });
+    });
+  });
+
   describe('collapseSingleAllOf()', () => {
     it('turns a one-$ref allOf with annotations into the $ref itself', () => {
       const schema = {

@@ -103,7 +103,14 @@ export function collapseSingleAllOf(node: unknown): void {
  * @nestjs/swagger writes OpenAPI 3.0's `nullable: true`, which 3.1 dropped:
  * rewrites it as a "null" type (or a `{ "type": "null" }` alternative).
  * Examples are values, not schemas, and are left alone.
+ *
+ * Each such schema also carries `x-nullable: true`: openapi-generator drops a
+ * 3.1 "null" type when it merges an `allOf` (SessionWithEvents), and its
+ * Python client then refuses an open session's `endedAt: null`; it keeps the
+ * extension. Other tools ignore it.
  */
+const NULLABLE_EXTENSION = 'x-nullable';
+
 export function withJsonSchemaNulls<T>(node: T): T {
   if (Array.isArray(node)) {
     node.forEach(withJsonSchemaNulls);
@@ -123,6 +130,7 @@ export function withJsonSchemaNulls<T>(node: T): T {
       for (const key of Object.keys(schema)) delete schema[key];
       schema.anyOf = [rest, { type: 'null' }];
     }
+    schema[NULLABLE_EXTENSION] = true;
   }
   return node;
 }
