@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MongoMemoryServer } from 'mongodb-memory-server';
+import { mongodbUriFromOutput } from './process';
 
 /**
  * Chooses the database for the e2e suite and for `npm run dev`, in this order:
@@ -64,13 +65,9 @@ function startOfflineEngine(): StartedDatabase {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const line = out.trim().split('\n').at(-1) ?? '';
-  const match = /^MONGODB_URI=(.+)$/.exec(line);
-  if (!match)
-    throw new Error(`db:start did not print MONGODB_URI (last line: ${line})`);
   return {
     kind: 'offline-engine',
-    uri: match[1],
+    uri: mongodbUriFromOutput(out),
     stop: async () => {
       if (alreadyRunning) return;
       execFileSync('bash', [script('db-stop.sh')], {

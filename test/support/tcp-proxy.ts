@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { freePortSync } from '../../scripts/lib/process';
 import { commandName, MessageFramer, reply } from './wire';
 
 /** Commands of the connection handshake, which a failing backend still answers. */
@@ -164,19 +164,5 @@ export function proxyFor(databaseUri: string): {
   return { port, uri: url.toString(), target };
 }
 
-/**
- * A loopback port that is free now, found synchronously (configuration is read
- * at import time), below the kernel's ephemeral range so that no outgoing
- * connection takes it meanwhile.
- */
-export function freePort(): number {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 10000);
-    const probe = spawnSync(process.execPath, [
-      '-e',
-      `require('node:net').createServer().once('error', () => process.exit(1)).listen(${port}, '127.0.0.1', () => process.exit(0))`,
-    ]);
-    if (probe.status === 0) return port;
-  }
-  throw new Error('no free loopback port found for the database proxy');
-}
+/** A loopback port that is free now, found synchronously. */
+export const freePort = freePortSync;
