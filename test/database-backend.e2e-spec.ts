@@ -1,6 +1,4 @@
-import { createTestApp, type TestApp } from './support/app';
-import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
-import { TcpProxy } from './support/tcp-proxy';
+import { OPERATION_TIMEOUT_MS, useAppBehindProxy } from './support/faults';
 import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
 
 const FAILURE_MS = 5000;
@@ -20,19 +18,7 @@ const backendError = (errmsg: string) => ({
  * PostgreSQL's message. These are database failures (503), not bugs (500).
  */
 describe("The engine's backend failing, under load", () => {
-  const { proxy, settings } = faultProxy();
-  const db = new TcpProxy(proxy.port, proxy.target);
-  let t: TestApp;
-
-  beforeAll(async () => {
-    await db.start();
-    t = await createTestApp(settings);
-  });
-  afterAll(async () => {
-    db.restore();
-    await t.close();
-    await db.stop();
-  });
+  const { db, t } = useAppBehindProxy();
 
   it('answers 503, not 500, while PostgreSQL is gone and while it restarts, and loses nothing', async () => {
     const run = await runFaultUnderLoad(

@@ -1,6 +1,4 @@
-import { createTestApp, type TestApp } from './support/app';
-import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
-import { TcpProxy } from './support/tcp-proxy';
+import { OPERATION_TIMEOUT_MS, useAppBehindProxy } from './support/faults';
 import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
 
 const FAILURE_MS = 5000;
@@ -13,19 +11,7 @@ const RECOVERY_MS = 5000;
  * clients cannot know whether a write was stored; retrying it must be exact.
  */
 describe('A database failing mid-request, under load', () => {
-  const { proxy, settings } = faultProxy();
-  const db = new TcpProxy(proxy.port, proxy.target);
-  let t: TestApp;
-
-  beforeAll(async () => {
-    await db.start();
-    t = await createTestApp(settings);
-  });
-  afterAll(async () => {
-    db.restore();
-    await t.close();
-    await db.stop();
-  });
+  const { db, t } = useAppBehindProxy();
 
   it('answers only 503 within the bound while it fails, recovers within 5 s, stores each acknowledged write once', async () => {
     const run = await runFaultUnderLoad(t, {

@@ -1,7 +1,5 @@
-import { createTestApp, type TestApp } from './support/app';
 import { createSession, eventBody } from './support/fixtures';
-import { faultProxy, OPERATION_TIMEOUT_MS } from './support/faults';
-import { TcpProxy } from './support/tcp-proxy';
+import { OPERATION_TIMEOUT_MS, useAppBehindProxy } from './support/faults';
 import { describeRun, runFaultUnderLoad, storedState } from './support/writers';
 
 const STALL_MS = 6000;
@@ -13,19 +11,7 @@ const RECOVERY_MS = 5000;
  * creating, each retrying until acknowledged.
  */
 describe('A stalled database, under load', () => {
-  const { proxy, settings } = faultProxy();
-  const db = new TcpProxy(proxy.port, proxy.target);
-  let t: TestApp;
-
-  beforeAll(async () => {
-    await db.start();
-    t = await createTestApp(settings);
-  });
-  afterAll(async () => {
-    db.restore();
-    await t.close();
-    await db.stop();
-  });
+  const { db, t } = useAppBehindProxy();
 
   it('answers every request within the bound, only 503 while stalled, recovers within 5 s, loses nothing', async () => {
     let probesMs = Infinity;

@@ -1,31 +1,17 @@
-import { createTestApp, type TestApp } from './support/app';
 import {
   concurrently,
   countBy,
   createSession,
   eventBody,
 } from './support/fixtures';
-import { faultProxy } from './support/faults';
+import { useAppBehindProxy } from './support/faults';
 import { RawStream } from './support/sse';
-import { TcpProxy } from './support/tcp-proxy';
 
 const MAX_IN_FLIGHT = 4;
 
 describe('Production defaults and load shedding', () => {
-  const { proxy, settings } = faultProxy({
+  const { db, t } = useAppBehindProxy({
     MAX_IN_FLIGHT_REQUESTS: MAX_IN_FLIGHT,
-  });
-  const db = new TcpProxy(proxy.port, proxy.target);
-  let t: TestApp;
-
-  beforeAll(async () => {
-    await db.start();
-    t = await createTestApp(settings);
-  });
-  afterAll(async () => {
-    db.restore();
-    await t.close();
-    await db.stop();
   });
 
   it('keeps idle connections open longer than a load balancer does, and waits longer still for headers', () => {

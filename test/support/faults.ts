@@ -1,6 +1,7 @@
+import { type TestApp, useTestApp } from './app';
 import type { TestConfig } from './config';
 import { FILE_DATABASE_URI } from './database';
-import { proxyFor } from './tcp-proxy';
+import { proxyFor, TcpProxy } from './tcp-proxy';
 
 /** The bound the fault tests hold the app to: the default one, stated. */
 export const OPERATION_TIMEOUT_MS = 2000;
@@ -20,4 +21,22 @@ export function faultProxy(settings: TestConfig = {}) {
       ...settings,
     } satisfies TestConfig,
   };
+}
+
+/**
+ * One app for the enclosing describe block whose database is behind `db`, a
+ * proxy the tests can stall or break: the proxy starts before the app, any
+ * fault left on is lifted before the app closes, and the proxy stops last.
+ */
+export function useAppBehindProxy(settings: TestConfig = {}): {
+  db: TcpProxy;
+  t: TestApp;
+} {
+  const { proxy, settings: behindProxy } = faultProxy(settings);
+  const db = new TcpProxy(proxy.port, proxy.target);
+  beforeAll(() => db.start());
+  afterAll(() => db.restore());
+  const t = useTestApp(behindProxy);
+  afterAll(() => db.stop());
+  return { db, t };
 }
