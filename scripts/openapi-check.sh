@@ -24,67 +24,13 @@ export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 log() { printf '[openapi-check] %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-if [ ! -f dist/main.js ] || [ -n "$(find src -newer dist/main.js -print -quit)" ]; then
-  log "building dist/"
-  npm run build >&2 || die "npm run build"
-fi
-
-STARTED_ENGINE=0
-SERVICE_PID=""
-DATABASE_URI=""
-SERVICE_LOG="$(mktemp)"
-# shellcheck disable=SC2317 # (runs from the EXIT trap)
-cleanup() {
-  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    kill -TERM "$SERVICE_PID" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$SERVICE_PID" 2>/dev/null && kill -KILL "$SERVICE_PID" 2>/dev/null
-  fi
-  if [ -n "$DATABASE_URI" ]; then
-    node -e '
-      const { MongoClient } = require("mongodb");
-      const client = new MongoClient(process.argv[1], { serverSelectionTimeoutMS: 3000 });
-      client.db().dropDatabase().catch(() => {}).finally(() => client.close());
-    ' "$DATABASE_URI" >/dev/null 2>&1
-  fi
-  if [ "$STARTED_ENGINE" = 1 ]; then bash scripts/db-stop.sh >&2; fi
-  rm -f "$SERVICE_LOG"
-}
-trap cleanup EXIT
+# shellcheck source=lib/built-service.sh
+. scripts/lib/built-service.sh
+trap stop_built_service EXIT
 trap 'exit 130' INT TERM
 
 # --- 1. the service ----------------------------------------------------------
-BASE_URI="${MONGODB_URI:-}"
-if [ -z "$BASE_URI" ]; then
-  bash scripts/db-status.sh 2>/dev/null || STARTED_ENGINE=1
-  last="$(bash scripts/db-start.sh | tail -n 1)"
-  BASE_URI="${last#MONGODB_URI=}"
-  [ "$BASE_URI" != "$last" ] || die "db-start.sh did not print MONGODB_URI (last line: $last)"
-fi
-DATABASE_URI="$(node -e '
-  const { ConnectionString } = require("mongodb-connection-string-url");
-  const uri = new ConnectionString(process.argv[1]);
-  uri.pathname = "/" + process.argv[2];
-  process.stdout.write(uri.toString());
-' "$BASE_URI" "openapi_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')")" ||
-  die "MONGODB_URI is not a MongoDB connection string: $BASE_URI"
-PORT="$(node -e '
-  const server = require("node:net").createServer();
-  server.listen(0, "127.0.0.1", () => { process.stdout.write(String(server.address().port)); server.close(); });
-')"
-BASE_URL="http://127.0.0.1:$PORT"
-API_KEY="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-NODE_ENV=production PORT="$PORT" MONGODB_URI="$DATABASE_URI" API_KEYS="$API_KEY" \
-  LOG_LEVEL=warn RATE_LIMIT_MAX=0 node dist/main.js >"$SERVICE_LOG" 2>&1 </dev/null &
-SERVICE_PID=$!
-deadline=$((SECONDS + 60))
-until curl -fsS -o /dev/null "$BASE_URL/health/ready" 2>/dev/null; do
-  if ! kill -0 "$SERVICE_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-    tail -n 40 "$SERVICE_LOG" >&2
-    die "the service did not become ready (log above)"
-  fi
-  sleep 0.3
-done
+start_built_service openapi
 
 # --- 2. the document and its linters ----------------------------------------
 rm -rf "$GENERATED" && mkdir -p "$GENERATED" || die "cannot create $GENERATED"

@@ -49,76 +49,13 @@ fi
 log "$("$VENV/bin/schemathesis" --version)"
 
 # --- 2. the service ----------------------------------------------------------
-if [ ! -f dist/main.js ] || [ -n "$(find src -newer dist/main.js -print -quit)" ]; then
-  log "building dist/"
-  npm run build >&2 || die "npm run build"
-fi
-
-STARTED_ENGINE=0
-SERVICE_PID=""
-DATABASE_URI=""
-WORK="$(mktemp -d)"
-
-# shellcheck disable=SC2317 # (runs from the EXIT trap)
-cleanup() {
-  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    kill -TERM "$SERVICE_PID" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$SERVICE_PID" 2>/dev/null && kill -KILL "$SERVICE_PID" 2>/dev/null
-  fi
-  if [ -n "$DATABASE_URI" ]; then
-    node -e '
-      const { MongoClient } = require("mongodb");
-      const client = new MongoClient(process.argv[1], { serverSelectionTimeoutMS: 3000 });
-      client.db().dropDatabase().catch(() => {}).finally(() => client.close());
-    ' "$DATABASE_URI" >/dev/null 2>&1
-  fi
-  if [ "$STARTED_ENGINE" = 1 ]; then
-    log "stopping the engine this script started"
-    bash scripts/db-stop.sh >&2
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=lib/built-service.sh
+. scripts/lib/built-service.sh
+trap stop_built_service EXIT
 trap 'exit 130' INT TERM
-
-BASE_URI="${MONGODB_URI:-}"
-if [ -z "$BASE_URI" ]; then
-  bash scripts/db-status.sh 2>/dev/null || STARTED_ENGINE=1
-  last="$(bash scripts/db-start.sh | tail -n 1)"
-  BASE_URI="${last#MONGODB_URI=}"
-  [ "$BASE_URI" != "$last" ] || die "db-start.sh did not print MONGODB_URI (last line: $last)"
-fi
-DATABASE_URI="$(node -e '
-  const { ConnectionString } = require("mongodb-connection-string-url");
-  const uri = new ConnectionString(process.argv[1]);
-  uri.pathname = "/" + process.argv[2];
-  process.stdout.write(uri.toString());
-' "$BASE_URI" "schemathesis_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')")" ||
-  die "MONGODB_URI is not a MongoDB connection string: $BASE_URI"
-
-PORT="$(node -e '
-  const server = require("node:net").createServer();
-  server.listen(0, "127.0.0.1", () => { process.stdout.write(String(server.address().port)); server.close(); });
-')"
-BASE_URL="http://127.0.0.1:$PORT"
-SERVICE_LOG="$WORK/service.log"
-log "starting the service on $BASE_URL (database $DATABASE_URI)"
-SCHEMATHESIS_API_KEY="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+start_built_service schemathesis
+SCHEMATHESIS_API_KEY="$API_KEY"
 export SCHEMATHESIS_API_KEY # read by test/schemathesis/schemathesis.toml
-NODE_ENV=production PORT="$PORT" MONGODB_URI="$DATABASE_URI" API_KEYS="$SCHEMATHESIS_API_KEY" \
-  LOG_LEVEL=warn RATE_LIMIT_MAX=0 \
-  node dist/main.js >"$SERVICE_LOG" 2>&1 </dev/null &
-SERVICE_PID=$!
-
-deadline=$((SECONDS + 60))
-until curl -fsS -o /dev/null "$BASE_URL/health/ready" 2>/dev/null; do
-  if ! kill -0 "$SERVICE_PID" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-    tail -n 40 "$SERVICE_LOG" >&2
-    die "the service did not become ready (log above)"
-  fi
-  sleep 0.3
-done
 
 # Only what the service logs from here on is about the run.
 log_from=$(($(wc -l <"$SERVICE_LOG") + 1))
