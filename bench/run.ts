@@ -27,12 +27,13 @@ import { runMain, seedMain, warmUp } from './lib/phases/main';
 import { QUIET_PAGE_N, makeQuietCells, runQuiet } from './lib/phases/quiet';
 import { runSoak } from './lib/phases/soak';
 import {
-  Children,
+  type Children,
   buildIfNeeded,
+  endRun,
   forkComparator,
   resolveDatabase,
   startBenchService,
-  stopEngineIfOurs,
+  runEntryPoint,
   type Database,
 } from './lib/processes';
 import { buildReport } from './lib/report/report';
@@ -171,14 +172,7 @@ async function bench(
       );
     }
   } finally {
-    children.stopAll();
-    if (!opts.keepData)
-      await client
-        .db()
-        .dropDatabase()
-        .catch(() => undefined);
-    await client.close().catch(() => undefined);
-    stopEngineIfOurs(db, log);
+    await endRun(children, client, db, opts.keepData, log);
   }
 }
 
@@ -190,29 +184,8 @@ function main(): void {
     process.stdout.write(USAGE);
     return;
   }
-  const children = new Children();
-  const database: { current?: Database } = {};
-  let stopping = false;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      log(`${sig}: stopping`);
-      children.stopAll();
-      stopEngineIfOurs(database.current, log);
-      process.exit(130);
-    });
-  }
-  bench(opts, log, start, children, database).then(
-    () => {
-      log(`done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      children.stopAll();
-      process.exit(1);
-    },
+  runEntryPoint(log, start, (children, database) =>
+    bench(opts, log, start, children, database),
   );
 }
 

@@ -7,10 +7,11 @@
 import { startService } from '../scripts/lib/process';
 import { createLog, parseOptions, type Log, type Options } from './lib/options';
 import {
-  Children,
+  type Children,
   buildIfNeeded,
+  endRun,
   resolveDatabase,
-  stopEngineIfOurs,
+  runEntryPoint,
   type Database,
 } from './lib/processes';
 import {
@@ -109,14 +110,7 @@ async function bench(
     for (const line of await pollTime(sessionsOf(client), opts)) print(line);
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    children.stopAll();
-    if (!opts.keepData)
-      await client
-        .db()
-        .dropDatabase()
-        .catch(() => undefined);
-    await client.close().catch(() => undefined);
-    stopEngineIfOurs(db, log);
+    await endRun(children, client, db, opts.keepData, log);
   }
 }
 
@@ -128,26 +122,8 @@ function main(): void {
     process.stdout.write(STREAM_USAGE);
     return;
   }
-  const children = new Children();
-  const database: { current?: Database } = {};
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      log(`${sig}: stopping`);
-      children.stopAll();
-      stopEngineIfOurs(database.current, log);
-      process.exit(130);
-    });
-  }
-  bench(opts, log, children, database).then(
-    () => {
-      log(`done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      children.stopAll();
-      process.exit(1);
-    },
+  runEntryPoint(log, start, (children, database) =>
+    bench(opts, log, children, database),
   );
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { mongo } from 'mongoose';
 import {
   ROOT,
   mongodbUriFromOutput,
@@ -226,4 +227,62 @@ export async function buildIfNeeded(opts: Options, log: Log): Promise<string> {
   const t = Date.now();
   await run('npm', ['run', 'build', '--silent'], { capture: true });
   return `built in ${((Date.now() - t) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The end of a run, whatever happened: its children stopped, its database
+ * dropped (unless kept), the client closed, the engine stopped if it started it.
+ */
+export async function endRun(
+  children: Children,
+  client: mongo.MongoClient,
+  db: Database,
+  keepData: boolean,
+  log: Log,
+): Promise<void> {
+  children.stopAll();
+  if (!keepData) {
+    await client
+      .db()
+      .dropDatabase()
+      .catch(() => undefined);
+  }
+  await client.close().catch(() => undefined);
+  stopEngineIfOurs(db, log);
+}
+
+/**
+ * Runs a benchmark entry point: SIGINT / SIGTERM stop its children and the
+ * engine it started (a second signal exits at once); exit 0 when `body`
+ * resolves, 1 when it throws.
+ */
+export function runEntryPoint(
+  log: Log,
+  start: number,
+  body: (children: Children, database: { current?: Database }) => Promise<void>,
+): void {
+  const children = new Children();
+  const database: { current?: Database } = {};
+  let stopping = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      log(`${sig}: stopping`);
+      children.stopAll();
+      stopEngineIfOurs(database.current, log);
+      process.exit(130);
+    });
+  }
+  body(children, database).then(
+    () => {
+      log(`done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      children.stopAll();
+      process.exit(1);
+    },
+  );
 }
