@@ -205,3 +205,34 @@ export function describeRun(name: string, run: FaultRun): string {
     `worst ${run.worstMs} ms, first acknowledgement ${run.recoveredMs} ms after it ended`
   );
 }
+
+/**
+ * What every fault under load must leave true: each answer within the bound
+ * plus 1 s and never other than 200, 201 or 503; only 503s while the fault
+ * lasted; success again within `recoveryMs` after it; and in the database,
+ * every acknowledged write stored once, seq without gaps.
+ */
+export async function expectBoundedAndIntact(
+  t: TestApp,
+  run: FaultRun,
+  { boundMs, recoveryMs }: { boundMs: number; recoveryMs: number },
+): Promise<void> {
+  // Bounded, and never a 500.
+  expect(run.worstMs).toBeLessThan(boundMs + 1000);
+  expect(run.all.filter((a) => ![200, 201, 503].includes(a.status))).toEqual(
+    [],
+  );
+  // Honest: whatever was answered while it lasted was a 503.
+  expect(run.during.length).toBeGreaterThan(0);
+  expect(run.during.filter((a) => a.status !== 503)).toEqual([]);
+  // Recovered: every request sent after recoveryMs succeeded.
+  expect(run.recoveredMs).toBeLessThan(recoveryMs);
+  expect(run.afterRecovery.length).toBeGreaterThan(0);
+  expect(run.afterRecovery.filter((a) => a.status === 503)).toEqual([]);
+
+  const stored = await storedState(t, run.writers);
+  expect(stored.lost).toEqual([]);
+  expect(stored.missingSessions).toBe(0);
+  expect(stored.distinctEventIds).toBe(stored.events);
+  expect(stored.eventCount).toBe(stored.events);
+}
